@@ -1,0 +1,65 @@
+"""Command line: ``python -m dashboard <command>``.
+
+  import FILE... [--db PATH] [--kind KIND] [--sheet NAME]   load exports into the database
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from dashboard.config import settings
+from dashboard.ingest.datasets import DATASETS
+from dashboard.ingest.loader import ImportResult, import_files
+
+
+def _print_result(result: ImportResult, out=sys.stdout) -> None:
+    if result.error:
+        print(f"GAGAL / FAILED  {result.file_name}: {result.error}", file=out)
+        return
+    if result.already_imported_batch:
+        print(f"SAMA / UNCHANGED  {result.file_name}: already imported as batch {result.already_imported_batch}; "
+              "nothing changed", file=out)
+        return
+    check = "ok" if result.adds_up else "DOES NOT ADD UP"
+    print(f"OK  {result.file_name} [{result.dataset}{', sheet ' + result.sheet if result.sheet else ''}] "
+          f"batch {result.batch_id}, heading on row {result.heading_row}", file=out)
+    print(f"    read {result.rows_read} = loaded {result.rows_loaded} (of which updated {result.rows_updated}) "
+          f"+ rejected {result.rows_rejected} + duplicates skipped {result.rows_duplicate}  [{check}]", file=out)
+    if result.columns_ignored:
+        print(f"    columns not imported: {', '.join(result.columns_ignored)}", file=out)
+    for reject in result.reject_summary[:15]:
+        rows = ", ".join(str(r) for r in reject.first_rows)
+        column = f"column '{reject.column}'" if reject.column else "row"
+        print(f"    rejected {reject.count:>6}  {column}: {reject.reason_en} / {reject.reason_id} "
+              f"(rows {rows}{', ...' if reject.count > len(reject.first_rows) else ''})", file=out)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    results = import_files([Path(p) for p in args.files], db_path=Path(args.db) if args.db else None,
+                           kind=args.kind, sheet=args.sheet)
+    for result in results:
+        _print_result(result)
+    failed = [r for r in results if r.error]
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Posyandu & PKK dashboard tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import", help="import export files (CSV/XLSX) into the database")
+    p.add_argument("files", nargs="+", help="export files")
+    p.add_argument("--db", help=f"database path (default {settings().db_path})")
+    p.add_argument("--kind", choices=sorted(DATASETS), help="dataset, when it cannot be detected from headings")
+    p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
+    p.set_defaults(func=_cmd_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.func(args)

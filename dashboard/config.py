@@ -1,0 +1,41 @@
+"""One frozen settings object; every path and tunable lives here.
+
+Values come from defaults below, overridable by environment variables (``POSYANDU_*``)
+so that a deployment changes behaviour without touching code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and limits used across the package."""
+
+    db_path: Path = field(default_factory=lambda: _env_path("POSYANDU_DB", PROJECT_ROOT / "data" / "posyandu.duckdb"))
+    queries_dir: Path = PROJECT_ROOT / "queries"
+    # Rows above the heading that the reader inspects to find it.
+    heading_scan_rows: int = 30
+    # Largest file the importer accepts (bytes); the browser upload uses the same limit.
+    max_import_bytes: int = int(os.environ.get("POSYANDU_MAX_IMPORT_BYTES", 512 * 1024 * 1024))
+    # Plausible ranges; values outside are rejected as recording errors.
+    weight_kg_range: tuple[float, float] = (0.5, 50.0)
+    lenhei_cm_range: tuple[float, float] = (38.0, 130.0)
+    muac_cm_range: tuple[float, float] = (5.0, 40.0)
+    # Oldest birth date accepted for a child weighed at a posyandu (years before measurement).
+    max_child_age_years: int = 7
+
+
+def settings() -> Settings:
+    """Current settings (read environment each call so tests can override it)."""
+    return Settings()

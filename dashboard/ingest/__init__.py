@@ -1,0 +1,1 @@
+"""Import of posyandu and PKK export files into the canonical DuckDB tables."""

@@ -1,0 +1,216 @@
+"""The alias table: which export headings mean which canonical column, per dataset.
+
+Headings are compared by ``heading_key``: lower case, letters and digits only, with a trailing
+unit ("(kg)", "_cm", "gram") split off, so "Tgl Lahir", "TGL_LAHIR" and "tgl. lahir" are one
+heading and "BB (gram)" is the weight column in grams. Each canonical column lists its aliases
+in the form exports write them; add a new spelling here and nowhere else.
+
+Column kinds (parsed by ``dashboard.ingest.normalise``):
+  text, id, code (Kemendagri region code), date, month, decimal, count, sex, measure, yesno,
+  and vocab:<NAME> for the controlled vocabularies of ``dashboard.ingest.vocab``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    required: bool = False
+    personal: bool = False      # masked in rejects and never printed
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str                    # also the canonical table
+    title: str
+    columns: tuple[Column, ...]
+    natural_key: tuple[str, ...]
+    # Headings recognised but deliberately not imported (personal data we do not need, computed
+    # statuses the growth engine recomputes). Listed so the summary says why they were dropped.
+    ignored: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+_UNIT_RE = re.compile(r"[\s_\-\(\[/]+(kg|cm|gram|gr|g|mm)[\)\]]?\s*$")
+
+
+def heading_key(heading: object) -> tuple[str, str | None]:
+    """Normalised heading and its unit, e.g. 'Berat Badan (gram)' -> ('beratbadan', 'gram')."""
+    text = str(heading or "").strip().lower()
+    unit = None
+    match = _UNIT_RE.search(text)
+    if match and match.start() > 0:
+        unit = {"gr": "gram", "g": "gram"}.get(match.group(1), match.group(1))
+        text = text[: match.start()]
+    return re.sub(r"[^0-9a-z]", "", text), unit
+
+
+# Region columns shared by every dataset: a Kemendagri village code, or names within parents.
+REGION_COLUMNS = (
+    Column("village_code", "code", ("kode desa", "kode kelurahan", "kode desa/kelurahan", "kd desa",
+                                    "kode wilayah", "kode kemendagri", "kode_desa", "kodedesa", "id desa")),
+    Column("province_name", "text", ("provinsi", "prov", "nama provinsi", "propinsi")),
+    Column("kabkota_name", "text", ("kabupaten", "kab/kota", "kabupaten/kota", "kota/kabupaten", "kab",
+                                    "nama kabupaten", "kabkota", "kota")),
+    Column("kecamatan_name", "text", ("kecamatan", "kec", "nama kecamatan")),
+    Column("desa_name", "text", ("desa", "kelurahan", "desa/kelurahan", "kel/desa", "desa/kel",
+                                 "nama desa", "nama kelurahan", "kelurahan/desa")),
+)
+
+POSYANDU_COLUMNS = (
+    Column("posyandu_register", "text", ("no registrasi posyandu", "nomor registrasi posyandu", "no reg posyandu",
+                                         "kode posyandu", "id posyandu", "no register posyandu")),
+    Column("posyandu_name", "text", ("posyandu", "nama posyandu")),
+)
+
+MEASUREMENTS = Dataset(
+    name="measurements",
+    title="Penimbangan & pengukuran balita / child weighing and measurement",
+    natural_key=("child_id", "measured_on"),
+    columns=REGION_COLUMNS + POSYANDU_COLUMNS + (
+        Column("child_id", "id", ("nik", "nik anak", "nik balita", "no nik", "id anak", "id balita",
+                                  "kode anak", "kode balita", "no identitas anak"), required=True, personal=True),
+        Column("sex", "sex", ("jk", "jenis kelamin", "l/p", "kelamin", "sex", "gender")),
+        Column("birth_date", "date", ("tgl lahir", "tanggal lahir", "tgllahir", "tgl_lahir", "lahir",
+                                      "date of birth", "dob"), personal=True),
+        Column("measured_on", "date", ("tanggal pengukuran", "tgl pengukuran", "tgl ukur", "tanggal ukur",
+                                       "tgl timbang", "tanggal timbang", "tanggal penimbangan", "tgl penimbangan",
+                                       "tanggal kunjungan", "tgl kunjungan"), required=True),
+        Column("weight_kg", "decimal", ("bb", "berat", "berat badan", "bb kg", "weight")),
+        Column("lenhei_cm", "decimal", ("tb", "pb", "pb/tb", "tb/pb", "tinggi", "tinggi badan", "panjang badan",
+                                        "panjang/tinggi badan", "tinggi/panjang badan", "height")),
+        Column("measure", "measure", ("cara ukur", "posisi ukur", "cara pengukuran", "metode ukur",
+                                      "posisi pengukuran", "posisi")),
+        Column("oedema", "yesno", ("edema", "oedema", "bengkak")),
+        Column("muac_cm", "decimal", ("lila", "lingkar lengan atas", "lingkar lengan")),
+    ),
+    ignored=("nama", "nama anak", "nama balita", "nama ibu", "nama ortu", "nama orang tua", "alamat",
+             "nik ibu", "nik ortu", "rt", "rw", "no kk", "usia saat ukur", "umur", "umur bulan",
+             "bb/u", "tb/u", "bb/tb", "zs bb/u", "zs tb/u", "zs bb/tb", "status gizi", "naik berat badan",
+             "puskesmas", "pukesmas", "nama puskesmas"),
+)
+
+POSYANDU_MONTHLY = Dataset(
+    name="posyandu_monthly",
+    title="Laporan bulanan posyandu (SKDN) / posyandu monthly report",
+    natural_key=("posyandu_id", "month"),
+    columns=REGION_COLUMNS + POSYANDU_COLUMNS + (
+        Column("month", "month", ("bulan", "periode", "bulan laporan", "bln", "bulan/tahun", "periode laporan"),
+               required=True),
+        Column("year", "count", ("tahun", "thn")),
+        Column("opened", "yesno", ("buka", "posyandu buka", "hari buka", "kegiatan dilaksanakan", "pelaksanaan",
+                                   "buka bulan ini")),
+        Column("cadres_on_duty", "count", ("kader aktif", "jumlah kader aktif", "kader bertugas", "kader hadir",
+                                           "jml kader aktif", "jumlah kader bertugas")),
+        Column("s_count", "count", ("s", "jumlah balita", "balita seluruhnya", "jumlah balita s", "sasaran balita")),
+        Column("k_count", "count", ("k", "punya kms", "balita punya kms", "memiliki kms", "punya buku kia")),
+        Column("d_count", "count", ("d", "ditimbang", "balita ditimbang", "jumlah ditimbang")),
+        Column("n_count", "count", ("n", "naik", "bb naik", "berat badan naik")),
+        Column("t_count", "count", ("t", "tidak naik", "bb tidak naik")),
+        Column("o_count", "count", ("o", "tidak ditimbang bulan lalu")),
+        Column("b_count", "count", ("b", "baru", "timbang pertama", "baru pertama ditimbang")),
+        Column("bgm_count", "count", ("bgm", "bawah garis merah")),
+        Column("t2_count", "count", ("2t", "dua kali tidak naik", "2 t")),
+        Column("kia_target", "count", ("sasaran bumil", "jumlah bumil", "jumlah ibu hamil", "bumil")),
+        Column("kia_served", "count", ("bumil diperiksa", "ibu hamil diperiksa", "bumil periksa", "pelayanan kia")),
+        Column("kb_target", "count", ("pus", "jumlah pus")),
+        Column("kb_served", "count", ("peserta kb", "pus ber kb", "kb aktif", "pus peserta kb")),
+        Column("imm_target", "count", ("sasaran imunisasi", "bayi sasaran imunisasi", "sasaran bayi")),
+        Column("imm_served", "count", ("imunisasi", "bayi diimunisasi", "imunisasi lengkap", "bayi imunisasi")),
+        Column("additional_programmes", "count", ("program tambahan", "jumlah program tambahan", "kegiatan tambahan")),
+        Column("households", "count", ("jumlah kk", "jumlah rumah tangga", "kk", "jml kk")),
+        Column("dana_sehat_households", "count", ("kk dana sehat", "peserta dana sehat", "dana sehat",
+                                                  "kk peserta dana sehat")),
+        Column("reported_strata", "vocab:STRATA", ("strata", "strata posyandu", "tingkat perkembangan",
+                                                   "tingkat strata")),
+    ),
+    ignored=("no", "nomor", "keterangan", "ket", "puskesmas", "pukesmas", "k/s", "d/s", "n/d", "n/s"),
+)
+
+REFERRALS = Dataset(
+    name="referrals",
+    title="Rujukan / referrals",
+    natural_key=("referral_id",),
+    columns=REGION_COLUMNS + POSYANDU_COLUMNS + (
+        Column("referral_id", "id", ("no rujukan", "nomor rujukan", "id rujukan", "kode rujukan", "no. rujukan"),
+               required=True),
+        Column("referred_on", "date", ("tgl rujukan", "tanggal rujukan", "tanggal dirujuk", "tgl dirujuk",
+                                       "tgl rujuk", "tanggal rujuk"), required=True),
+        Column("subject_type", "vocab:SUBJECT_TYPES", ("sasaran", "jenis sasaran", "kelompok sasaran", "subjek"),
+               required=True),
+        Column("reason_category", "vocab:REASON_CATEGORIES", ("alasan rujukan", "kategori", "kategori rujukan",
+                                                              "kasus", "jenis kasus", "alasan"), required=True),
+        Column("destination_agency", "vocab:AGENCIES", ("tujuan rujukan", "dirujuk ke", "instansi tujuan", "tujuan",
+                                                        "opd tujuan"), required=True),
+        Column("status", "vocab:STATUSES", ("status", "status rujukan", "status terakhir")),
+        Column("received_on", "date", ("tgl diterima", "tanggal diterima")),
+        Column("followed_up_on", "date", ("tgl ditindaklanjuti", "tanggal ditindaklanjuti", "tgl tindak lanjut",
+                                          "tanggal tindak lanjut")),
+        Column("closed_on", "date", ("tgl selesai", "tanggal selesai")),
+        Column("refused_on", "date", ("tgl ditolak", "tanggal ditolak")),
+        Column("cancelled_on", "date", ("tgl batal", "tanggal batal", "tgl dibatalkan")),
+    ),
+    ignored=("no", "nama", "nama sasaran", "nik", "alamat", "keterangan", "catatan", "hasil tindak lanjut",
+             "kader perujuk", "nama kader", "puskesmas", "pukesmas"),
+)
+
+PKK_DASAWISMA = Dataset(
+    name="pkk_dasawisma",
+    title="Rekap Dasa Wisma PKK / PKK Dasa Wisma recap",
+    natural_key=("village_code", "rw", "rt", "dasawisma", "period"),
+    columns=REGION_COLUMNS + (
+        Column("rw", "text", ("rw",)),
+        Column("rt", "text", ("rt",)),
+        Column("dasawisma", "text", ("dasa wisma", "nama dasa wisma", "dasawisma", "kelompok dasa wisma",
+                                     "nama kelompok dasa wisma")),
+        Column("period", "month", ("periode", "bulan", "bulan laporan", "periode laporan")),
+        Column("year", "count", ("tahun", "thn", "tahun laporan")),
+        Column("kk_count", "count", ("jumlah kk", "jml kk", "kk")),
+        Column("households", "count", ("jumlah krt", "jumlah rumah tangga", "jml krt", "krt")),
+        Column("members_balita", "count", ("balita", "jumlah balita", "anggota balita")),
+        Column("members_pus", "count", ("pus",)),
+        Column("members_wus", "count", ("wus",)),
+        Column("members_ibu_hamil", "count", ("ibu hamil", "bumil")),
+        Column("members_menyusui", "count", ("ibu menyusui", "menyusui")),
+        Column("members_lansia", "count", ("lansia",)),
+        Column("members_buta_huruf", "count", ("buta huruf", "3 buta", "buta aksara")),
+        Column("members_berkebutuhan_khusus", "count", ("berkebutuhan khusus", "disabilitas", "abk")),
+        Column("households_rumah_sehat", "count", ("rumah sehat", "sehat layak huni", "rumah sehat layak huni")),
+        Column("households_jamban", "count", ("jamban", "memiliki jamban", "jamban keluarga")),
+        Column("households_air_bersih", "count", ("air bersih", "sumber air bersih", "pdam/sumur", "sumber air pdam sumur")),
+        Column("households_tempat_sampah", "count", ("tempat sampah", "pembuangan sampah", "memiliki tempat sampah")),
+        Column("households_spal", "count", ("spal", "saluran pembuangan air limbah", "memiliki spal")),
+        Column("households_stiker_p4k", "count", ("stiker p4k", "menempel stiker p4k", "p4k")),
+        Column("households_makanan_pokok_beras", "count", ("makanan pokok beras", "beras")),
+        Column("households_pekarangan", "count", ("pemanfaatan pekarangan", "pekarangan", "memanfaatkan pekarangan")),
+        Column("households_industri_rt", "count", ("industri rumah tangga", "industri rt")),
+        Column("households_up2k", "count", ("up2k",)),
+        Column("households_kerja_bakti", "count", ("kerja bakti", "kegiatan kerja bakti")),
+    ),
+    ignored=("no", "keterangan", "ket", "makanan pokok non beras", "non beras", "nama kepala keluarga"),
+)
+
+POSYANDU = Dataset(
+    name="posyandu",
+    title="Daftar posyandu / posyandu register",
+    natural_key=("posyandu_id",),
+    columns=REGION_COLUMNS + (
+        Column("posyandu_register", "text", POSYANDU_COLUMNS[0].aliases),
+        Column("posyandu_name", "text", POSYANDU_COLUMNS[1].aliases, required=True),
+        Column("rw", "text", ("rw",)),
+    ),
+    ignored=("no", "alamat", "alamat posyandu", "ketua", "nama ketua", "no hp", "telepon", "keterangan",
+             "strata", "jumlah kader"),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (MEASUREMENTS, POSYANDU_MONTHLY, REFERRALS, PKK_DASAWISMA, POSYANDU)}

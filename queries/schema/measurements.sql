@@ -1,0 +1,19 @@
+-- purpose: child weighings and length/height measurements (e-PPGBM / posyandu exports).
+-- grain: one row per child_id x measured_on
+-- key: child_id, measured_on
+-- params: none
+create table if not exists measurements (
+    child_id      varchar not null,   -- the export's NIK or child id (never shown publicly)
+    sex           tinyint,            -- 1 male, 2 female, null unknown
+    birth_date    date,
+    measured_on   date not null,
+    weight_kg     double,
+    lenhei_cm     double,
+    measure       varchar,            -- L (recumbent length) | H (standing height) | null
+    oedema        boolean,
+    muac_cm       double,             -- LiLA
+    village_code  varchar not null,
+    posyandu_id   varchar,
+    batch_id      integer not null,
+    source_row    integer not null
+)
