@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from functools import lru_cache
 from importlib import resources
 
 import duckdb
@@ -60,8 +61,9 @@ def split_prefix(name: str, level: str) -> tuple[str | None, str]:
     return kind, name_key(text)
 
 
+@lru_cache(maxsize=1)
 def region_frame() -> pd.DataFrame:
-    """Every province, kab/kota, kecamatan and desa/kelurahan of Indonesia."""
+    """Every province, kab/kota, kecamatan and desa/kelurahan of Indonesia (treat as read-only)."""
     wilayah = _lokal_json("wilayah.json.gz")
     desa = _lokal_json("desa.json.gz")
     rows = []

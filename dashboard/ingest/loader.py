@@ -150,6 +150,8 @@ def _parse_columns(table: RawTable, dataset: Dataset, positions: dict[str, int],
         if kind == "month":
             year = cells[positions["year"]] if "year" in positions else None
             result = nz.parse_month(raw, year, year_alone_is_january=dataset.name == "pkk_dasawisma")
+        elif column.name == "weight_kg" and units.get(column.name) == "gram":
+            result = _grams(raw)
         elif kind.startswith("vocab:"):
             result = nz.parse_vocab(raw, kind.split(":", 1)[1])
         else:
@@ -163,11 +165,17 @@ def _parse_columns(table: RawTable, dataset: Dataset, positions: dict[str, int],
         problems.add(result.errors, table.headings[positions["year"]])
         parsed[month_column] = result.values
     frame = pd.DataFrame(parsed, index=cells.index)
-    if "weight_kg" in frame and frame["weight_kg"].notna().any():
-        in_grams = units.get("weight_kg") == "gram" or frame["weight_kg"].median() > 250
-        if in_grams:
-            frame["weight_kg"] = frame["weight_kg"] / 1000.0
+    if "weight_kg" in frame and units.get("weight_kg") != "gram" and frame["weight_kg"].median() > 250:
+        frame["weight_kg"] = frame["weight_kg"] / 1000.0  # a kg heading over a column of gram values
     return frame
+
+
+def _grams(raw: pd.Series) -> nz.Parsed:
+    """Weights in grams: '9.500' is nine and a half thousand grams, not nine point five."""
+    whole = nz.parse_count(raw)
+    decimal = nz.parse_decimal(raw)
+    grams = whole.values.astype("float64").where(whole.values.notna(), decimal.values)
+    return nz.Parsed(grams / 1000.0, decimal.errors.where(whole.values.isna(), None))
 
 
 def _heading_of(table: RawTable, positions: dict[str, int], column: str) -> str:
@@ -196,7 +204,7 @@ def _check_rows(frame: pd.DataFrame, dataset: Dataset, table: RawTable, position
         problems.add_mask(weight.isna() & lenhei.isna() & ~pd.Series(problems.bad_rows(), index=frame.index),
                           "", "no_measurement")
         measured = pd.to_datetime(frame["measured_on"])
-        problems.add_mask(measured.dt.date > today, heading("measured_on"), "date_future")
+        problems.add_mask(measured > pd.Timestamp(today), heading("measured_on"), "date_future")
         if "birth_date" in frame:
             born = pd.to_datetime(frame["birth_date"])
             problems.add_mask(born > measured, heading("birth_date"), "birth_after_measure")
@@ -205,7 +213,7 @@ def _check_rows(frame: pd.DataFrame, dataset: Dataset, table: RawTable, position
     if dataset.name in ("posyandu_monthly", "pkk_dasawisma"):
         month_col = "month" if dataset.name == "posyandu_monthly" else "period"
         if month_col in frame:
-            problems.add_mask(pd.to_datetime(frame[month_col]).dt.date > today, heading(month_col), "date_future")
+            problems.add_mask(pd.to_datetime(frame[month_col]) > pd.Timestamp(today), heading(month_col), "date_future")
         elif "year" in positions:
             pass
         else:
@@ -225,12 +233,12 @@ def _check_referral_dates(frame: pd.DataFrame, table: RawTable, positions: dict[
                           today: date) -> None:
     heading = lambda c: _heading_of(table, positions, c)  # noqa: E731
     referred = pd.to_datetime(frame["referred_on"])
-    problems.add_mask(referred.dt.date > today, heading("referred_on"), "date_future")
+    problems.add_mask(referred > pd.Timestamp(today), heading("referred_on"), "date_future")
     for column in _STATUS_DATES.values():
         if column in frame:
             when = pd.to_datetime(frame[column])
             problems.add_mask(when < referred, heading(column), "status_date_order")
-            problems.add_mask(when.dt.date > today, heading(column), "date_future")
+            problems.add_mask(when > pd.Timestamp(today), heading(column), "date_future")
     if "status" in frame:
         status = frame["status"]
         for code, column in _STATUS_DATES.items():
@@ -305,10 +313,12 @@ def _canonical_frame(frame: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for column in columns:
         out[column] = frame[column] if column in frame else None
-    if dataset.name == "pkk_dasawisma":
+    for column in ("rw", "rt"):  # '001' and '1' are the same RT/RW
+        if column in out:
+            out[column] = out[column].map(lambda v: (v.lstrip("0") or "0") if isinstance(v, str) and v.isdigit() else v)
+    if dataset.name == "pkk_dasawisma":  # part of the natural key: '' for recaps above that level
         for column in ("rw", "rt", "dasawisma"):
-            out[column] = out[column].map(lambda v: str(v).lstrip("0") or "0" if isinstance(v, str) and v.isdigit()
-                                          else (v or ""))
+            out[column] = out[column].map(lambda v: v if isinstance(v, str) else "")
     return out
 
 
@@ -348,14 +358,15 @@ def _import_table(con: duckdb.DuckDBPyConnection, table: RawTable, dataset: Data
 
     code_errors = None
     if "village_code" in positions:
-        code_errors = pd.Series(problems.frame().pipe(
-            lambda f: f[f.heading == table.headings[positions["village_code"]]]).set_index("pos")["code"],
-            index=range(n)) if n else None
+        code_errors = pd.Series(None, index=frame.index, dtype=object)
+        reported = problems.frame()
+        reported = reported[reported.heading == table.headings[positions["village_code"]]]
+        code_errors.iloc[reported.pos.to_numpy()] = reported.code.to_numpy()
     register = register_numbers(frame)
     problems.add(register.errors, _heading_of(table, positions, "posyandu_register"))
     villages = resolve_villages(index, frame, code_errors, fallback=register.values.str[:13])
     region_headings = villages.error_column.map(lambda c: _heading_of(table, positions, c) if c else "")
-    problems.add(villages.errors.where(villages.error_column != "village_code"), region_headings)
+    problems.add(villages.errors, region_headings)
     frame["village_code"] = villages.values
     if dataset.name != "pkk_dasawisma":
         ids, mismatch = posyandu_ids(con, frame, register.values)

@@ -28,14 +28,14 @@ class RegionIndex:
     """Name lookups over ``regions`` built once per import run."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
-        frame = con.execute("select code, level, kind, parent_code, province_code, name_key from regions").df()
-        self.codes = dict(zip(frame.code, frame.level))
+        rows = con.execute("select code, level, kind, parent_code, name_key from regions").fetchall()
+        self.codes = {code: level for code, level, _, _, _ in rows}
         self.children: dict[tuple[str | None, str], list[tuple[str, str | None]]] = defaultdict(list)
-        for row in frame.itertuples(index=False):
-            self.children[(row.parent_code, row.name_key)].append((row.code, row.kind))
         self.kabkota_by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in frame[frame.level == "kabkota"].itertuples(index=False):
-            self.kabkota_by_key[row.name_key].append((row.code, row.kind))
+        for code, level, kind, parent, key in rows:
+            self.children[(parent, key)].append((code, kind))
+            if level == "kabkota":
+                self.kabkota_by_key[key].append((code, kind))
 
     def is_village(self, code: str | None) -> bool:
         return self.codes.get(code) == "desa"
@@ -96,11 +96,8 @@ def resolve_villages(index: RegionIndex, frame: pd.DataFrame, code_errors: pd.Se
     columns = pd.Series([""] * n, index=frame.index, dtype=object)
     code = frame["village_code"] if "village_code" in frame else pd.Series([None] * n, index=frame.index)
     has_code = code.notna()
-    if code_errors is not None:
-        bad_code = code_errors.map(lambda e: isinstance(e, str))
-        errors[bad_code] = code_errors[bad_code]
-        columns[bad_code] = "village_code"
-        has_code |= bad_code
+    if code_errors is not None:  # already reported by the parser; only keep names from being tried
+        has_code |= code_errors.map(lambda e: isinstance(e, str)).astype(bool)
     known = code.map(lambda c: index.is_village(c) if isinstance(c, str) else False)
     values[has_code & known] = code[has_code & known]
     unknown = code.notna() & ~known
