@@ -1,0 +1,42 @@
+"""Every SQL file is one statement with a header that tells the truth about its parameters."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from dashboard.config import settings
+from dashboard.db import create_schema, load_sql
+from dashboard.ingest.loader import _TABLE_COLUMNS
+
+SQL_FILES = sorted(settings().queries_dir.rglob("*.sql"))
+
+
+def test_there_are_sql_files():
+    assert len(SQL_FILES) >= 9
+
+
+@pytest.mark.parametrize("path", SQL_FILES, ids=lambda p: str(p.relative_to(settings().queries_dir)))
+def test_header_and_parameters(path):
+    relative = path.relative_to(settings().queries_dir).with_suffix("")
+    sql = load_sql(str(relative))
+    assert sql.purpose and sql.grain, "every file declares -- purpose: and -- grain:"
+    assert "-- params:" in sql.sql
+    assert sql.used_params() == set(sql.params), f"declared {sql.params}, used {sql.used_params()}"
+
+
+def test_loader_refuses_two_statements(tmp_path, monkeypatch):
+    (tmp_path / "bad.sql").write_text("-- purpose: x\n-- grain: x\n-- params: none\nselect 1; select 2;\n")
+    monkeypatch.setenv("POSYANDU_DB", str(tmp_path / "x.duckdb"))
+    monkeypatch.setattr("dashboard.db.settings", lambda: type("S", (), {"queries_dir": tmp_path})())
+    with pytest.raises(ValueError, match="exactly one SQL statement"):
+        load_sql("bad")
+
+
+def test_schema_has_every_column_the_loader_writes():
+    con = duckdb.connect()
+    create_schema(con)
+    for table, columns in _TABLE_COLUMNS.items():
+        present = {r[0] for r in con.execute(f"describe {table}").fetchall()}
+        assert set(columns) <= present, (table, set(columns) - present)
+        assert {"batch_id"} <= present
