@@ -1,6 +1,7 @@
 """Command line: ``python -m dashboard <command>``.
 
   import FILE... [--db PATH] [--kind KIND] [--sheet NAME]   load exports into the database
+  bench [--only PART] [--rows N]                           measure the speed goals
 """
 
 from __future__ import annotations
@@ -56,7 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=sorted(DATASETS), help="dataset, when it cannot be detected from headings")
     p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("bench", help="measure the speed goals and print one table")
+    p.add_argument("--only", action="append", choices=["import"], help="run only these parts (repeatable)")
+    p.add_argument("--rows", type=int, default=1_000_000, help="measurement rows for the import benchmark")
+    p.set_defaults(func=_cmd_bench)
     return parser
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from dashboard import bench
+
+    return bench.run(args.only or ["import"], args.rows)
 
 
 def main(argv: list[str] | None = None) -> int:

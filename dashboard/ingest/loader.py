@@ -92,7 +92,7 @@ class _Problems:
     def add(self, errors: pd.Series, heading: str | pd.Series) -> None:
         """Record every non-empty reason code of ``errors`` under ``heading`` (one or per row)."""
         codes = errors.to_numpy(dtype=object)
-        mask = np.fromiter((isinstance(e, str) and e != "" for e in codes), dtype=bool, count=len(codes))
+        mask = (pd.notna(codes) & (codes != "")) if len(codes) else np.zeros(0, dtype=bool)
         if not mask.any():
             return
         positions = np.flatnonzero(mask)

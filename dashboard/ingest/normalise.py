@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import wraps
 from datetime import date
 
 import numpy as np
@@ -60,6 +61,29 @@ class Parsed:
     errors: pd.Series  # reason code or None
 
 
+def by_unique(parse):
+    """Parse each distinct cell text once: exports repeat dates, weights and names a lot."""
+
+    @wraps(parse)
+    def wrapper(raw: pd.Series, *args, **kwargs) -> Parsed:
+        codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+        if len(uniques) * 2 > len(raw):
+            return parse(raw, *args, **kwargs)
+        once = parse(pd.Series(uniques, dtype=object), *args, **kwargs)
+        missing = codes < 0
+        safe = np.where(missing, 0, codes)
+        values = once.values.take(safe) if len(uniques) else pd.Series([None] * len(raw), dtype=object)
+        values = pd.Series(values.to_numpy(), index=raw.index)
+        errors = pd.Series(once.errors.to_numpy(dtype=object)[safe] if len(uniques) else None,
+                           index=raw.index, dtype=object)
+        if missing.any():
+            values = values.where(~missing, None if values.dtype == object else np.nan)
+            errors[missing] = None
+        return Parsed(values, errors)
+
+    return wrapper
+
+
 def _errors_where(mask: pd.Series, code: str) -> pd.Series:
     return pd.Series(np.where(mask, code, None), index=mask.index, dtype=object)
 
@@ -74,6 +98,7 @@ def parse_text(raw: pd.Series) -> Parsed:
     return Parsed(values.astype(object).where(values.notna(), None), _errors_where(pd.Series(False, index=raw.index), ""))
 
 
+@by_unique
 def parse_id(raw: pd.Series) -> Parsed:
     """Identifiers (NIK, child or referral id): kept as text; Excel damage is flagged, never repaired."""
     text = raw.astype("string").str.strip().str.replace(r"^'", "", regex=True)
@@ -98,6 +123,7 @@ def normalise_code(text: str) -> tuple[str | None, str | None]:
     return ".".join(parts), None
 
 
+@by_unique
 def parse_code(raw: pd.Series) -> Parsed:
     present = _present(raw)
     uniques = pd.unique(raw[present].astype(str))
@@ -112,6 +138,7 @@ def _dates_from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.S
     return pd.to_datetime(frame, errors="coerce")
 
 
+@by_unique
 def parse_date(raw: pd.Series) -> Parsed:
     """dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd[ time], '5 Januari 2025' and Excel serials."""
     text = raw.astype("string").str.strip().str.lower()
@@ -199,6 +226,7 @@ def parse_month(raw: pd.Series, year_raw: pd.Series | None = None, year_alone_is
     return Parsed(values, errors)
 
 
+@by_unique
 def parse_decimal(raw: pd.Series) -> Parsed:
     """'9,5', '9.5', '1.234,5' and '1,234.5' -> float; anything else is an error."""
     text = raw.astype("string").str.strip().str.replace(" ", "", regex=False)
@@ -213,6 +241,7 @@ def parse_decimal(raw: pd.Series) -> Parsed:
     return Parsed(values.astype("float64"), errors)
 
 
+@by_unique
 def parse_count(raw: pd.Series) -> Parsed:
     """Whole numbers >= 0; '1.234' with a thousands dot is 1234, '12,0' is 12."""
     text = raw.astype("string").str.strip().str.replace(" ", "", regex=False)
@@ -245,15 +274,18 @@ _YESNO = {"ya": True, "y": True, "yes": True, "1": True, "true": True, "v": True
           "tidakada": False, "tutup": False, "": None}
 
 
+@by_unique
 def parse_sex(raw: pd.Series) -> Parsed:
     parsed = _parse_mapping(raw, _SEX, "sex_value")
     return Parsed(parsed.values, parsed.errors)
 
 
+@by_unique
 def parse_measure(raw: pd.Series) -> Parsed:
     return _parse_mapping(raw, _MEASURE, "measure_value")
 
 
+@by_unique
 def parse_yesno(raw: pd.Series) -> Parsed:
     dashes = raw.astype("string").str.strip().isin(["-", "–"])
     parsed = _parse_mapping(raw.where(~dashes.fillna(False), "tidak"), _YESNO, "yesno_value")
@@ -271,6 +303,7 @@ def vocab_lookup(name: str) -> dict[str, str]:
     return lookup
 
 
+@by_unique
 def parse_vocab(raw: pd.Series, name: str) -> Parsed:
     return _parse_mapping(raw, vocab_lookup(name), "vocab_value")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.ingest.datasets import DATASETS, REGION_COLUMNS, Dataset, heading_key
@@ -155,10 +156,30 @@ def _grid_frame(body: list[list[str | None]], width: int, first_row: int | list[
     return frame
 
 
+def _fast_csv(text: str, delimiter: str, heading_index: int, width: int) -> pd.DataFrame | None:
+    """Rows below the heading via pandas' C parser; None when a row is wider than the headings."""
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=heading_index + 1,
+                            names=range(width), dtype=object, keep_default_na=False, na_filter=False,
+                            skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c", index_col=False)
+    except pd.errors.ParserError:
+        return None
+    for column in range(width):
+        values = frame[column].str.strip()
+        frame[column] = values.where(values != "", None)
+    frame["__extra"] = None
+    frame["__row"] = np.arange(heading_index + 2, heading_index + 2 + len(frame))
+    return frame
+
+
 def _read_csv(data: bytes, scan: int) -> tuple[None, int, list[str], pd.DataFrame]:
     text = _decode(data)
     delimiter, heading_index, head_rows = _csv_head(text, scan)
     headings = [h or "" for h in head_rows[heading_index]]
+    if '"' not in text:  # no quoted cells, so one line is one row: pandas' C parser is exact and fast
+        frame = _fast_csv(text, delimiter, heading_index, len(headings))
+        if frame is not None:
+            return None, heading_index, headings, frame
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     body, line_numbers = [], []
     previous_end = 0

@@ -171,6 +171,6 @@ def posyandu_ids(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
     if by_name.any():
         known = con.execute("select village_code, name, posyandu_id from posyandu").df()
         lookup = {(v, posyandu_key(nm)): pid for v, nm, pid in known.itertuples(index=False, name=None) if nm}
-        keys = names[by_name].map(posyandu_key)
+        keys = names[by_name].map({n: posyandu_key(n) for n in names[by_name].unique()})
         ids[by_name] = [lookup.get((v, k), f"{v}/{k}") for v, k in zip(villages[by_name], keys)]
     return ids, mismatch.fillna(False).astype(bool)
