@@ -147,3 +147,15 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None)
     connection is free again (DuckDB refuses ``register`` while a result is pending)."""
     rows = con.execute(sql, params or {}).fetchall()
     return rows[0][0] if rows else None
+
+
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None):
+    """Run ``queries/<name>.sql`` with bound parameters; returns a pandas DataFrame.
+
+    Declared and given parameters must match exactly, so a page cannot silently drop a filter.
+    """
+    sql = load_sql(name)
+    given = set(params or {})
+    if given != set(sql.params):
+        raise ValueError(f"{name}: parameters {sorted(given)} do not match declared {sorted(sql.params)}")
+    return con.execute(sql.sql, params or {}).df()

@@ -1,0 +1,34 @@
+"""Cached database access for pages: one read-only connection per database file version, and
+query results keyed by (query, parameters, database fingerprint) so an import shows up at once."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard.db import connect_readonly, fingerprint, run_query
+
+
+@st.cache_resource(max_entries=2)
+def _connection(version: str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the database file as it is at ``version``; cursors are taken per use."""
+    return connect_readonly()
+
+
+def database_ready() -> bool:
+    return fingerprint() != "missing"
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached(name: str, params: tuple, version: str) -> pd.DataFrame:
+    cursor = _connection(version).cursor()
+    try:
+        return run_query(cursor, name, dict(params))
+    finally:
+        cursor.close()
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Result of ``queries/<name>.sql`` for these parameters, refreshed when the database changes."""
+    return _cached(name, tuple(sorted(params.items())), fingerprint())
