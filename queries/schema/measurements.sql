@@ -15,5 +15,18 @@ create table if not exists measurements (
     village_code  varchar not null,
     posyandu_id   varchar,
     batch_id      integer not null,
-    source_row    integer not null
+    source_row    integer not null,
+    -- Filled by the growth engine after every import (dashboard/build.py); null until then.
+    age_days      integer,            -- measured_on - birth_date
+    lenhei_adj_cm double,             -- length/height after the WHO 0.7 cm method adjustment
+    measure_error boolean,            -- under 9 months recorded standing (method treated as unknown)
+    haz           double,             -- length/height-for-age z-score
+    waz           double,             -- weight-for-age
+    whz           double,             -- weight-for-length (< 731 days) / weight-for-height
+    baz           double,             -- BMI-for-age
+    flag_haz      boolean,            -- implausible z-score, excluded from prevalence
+    flag_waz      boolean,
+    flag_whz      boolean,
+    flag_baz      boolean,
+    zscored_at    timestamp
 )

@@ -1,0 +1,67 @@
+"""Derived data: z-scores on every measurement, then the marts of ``queries/marts/``.
+
+Runs inside the writer after every import (``import_files(after_load=refresh)``) so that what
+the dashboard reads is always current. Marts are rebuilt whole: each is one ``select`` whose
+file name is the table name, in the order of ``MARTS`` (later ones read earlier ones).
+"""
+
+from __future__ import annotations
+
+import time
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from dashboard.db import load_sql, scalar
+from dashboard.indicators import load_reference_tables
+
+MARTS = ("child_months", "skdn_posyandu_month", "child_period_z", "prevalence")
+Z_COLUMNS = ("lenhei_adj_cm", "measure_error", "haz", "waz", "whz", "baz", "flag_haz", "flag_waz", "flag_whz", "flag_baz")
+
+
+def refresh_zscores(con: duckdb.DuckDBPyConnection) -> int:
+    """Compute z-scores for measurements that do not have them yet; returns how many rows."""
+    from dashboard.growth.zscores import compute_zscores
+
+    pending = scalar(con, "select count(*) from measurements where zscored_at is null")
+    if not pending:
+        return 0
+    rows = con.execute(
+        "select child_id, measured_on, sex, datediff('day', birth_date, measured_on) as age_days, weight_kg, "
+        "lenhei_cm, measure, oedema from measurements where zscored_at is null").df()
+    z = compute_zscores(
+        sex=rows["sex"].astype("float64").to_numpy(),
+        age_days=rows["age_days"].astype("float64").to_numpy(),
+        weight_kg=rows["weight_kg"].astype("float64").to_numpy(),
+        lenhei_cm=rows["lenhei_cm"].astype("float64").to_numpy(),
+        measure=rows["measure"].to_numpy(dtype=object),
+        oedema=rows["oedema"].to_numpy(dtype=object),
+    )
+    update = pd.DataFrame({"child_id": rows["child_id"], "measured_on": rows["measured_on"],
+                           "age_days": rows["age_days"].astype("Int64")})
+    for column in Z_COLUMNS:
+        update[column] = np.asarray(z[column])
+    con.register("z_update", update)
+    assignments = ", ".join(f"{c} = u.{c}" for c in ("age_days",) + Z_COLUMNS)
+    con.execute(f"update measurements m set {assignments}, zscored_at = now() from z_update u "
+                "where m.child_id = u.child_id and m.measured_on = u.measured_on")
+    con.unregister("z_update")
+    return int(pending)
+
+
+def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """Rebuild every mart from the canonical tables; returns seconds per mart."""
+    load_reference_tables(con)
+    timings = {}
+    for name in MARTS:
+        start = time.perf_counter()
+        con.execute(f"create or replace table {name} as {load_sql(f'marts/{name}').sql}")
+        timings[name] = time.perf_counter() - start
+    return timings
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Everything derived, after an import."""
+    refresh_zscores(con)
+    build_marts(con)

@@ -1,0 +1,55 @@
+"""The indicator catalogue (``indicators.toml``) and the reference tables derived from it.
+
+Thresholds are written once, in the TOML; SQL marts read them from ``ref_*`` tables built here,
+pages read labels and definitions from ``catalogue()``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+CATALOGUE_PATH = Path(__file__).with_name("indicators.toml")
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict:
+    with open(CATALOGUE_PATH, "rb") as handle:
+        return tomllib.load(handle)
+
+
+def prevalence_indicators() -> pd.DataFrame:
+    """One row per prevalence indicator: the z-score it reads, the comparison and the cut-off."""
+    rows = [
+        {"indicator": name, "zscore": spec["zscore"], "comparison": spec["comparison"],
+         "cutoff": float(spec["cutoff"]), "oedema_counts": bool(spec.get("oedema_counts", False))}
+        for name, spec in catalogue()["prevalence"].items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def kbm_table(max_months: int = 60) -> pd.DataFrame:
+    """Minimum monthly weight gain in grams by age in completed months (1..max_months)."""
+    spec = catalogue()["kbm"]
+    by_age = {int(k): int(v) for k, v in spec["grams_by_age_month"].items()}
+    rows = [(m, by_age.get(m, spec["grams_from_11_months"] if m >= 11 else None)) for m in range(1, max_months + 1)]
+    return pd.DataFrame(rows, columns=["age_months", "min_gain_g"])
+
+
+def growth_settings() -> pd.DataFrame:
+    spec = catalogue()["growth"]
+    return pd.DataFrame([{"bgm_waz_below": spec["bgm_waz_below"], "days_per_month": spec["days_per_month"],
+                          "max_age_days": spec["max_age_days"]}])
+
+
+def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create ``ref_prevalence_indicators``, ``ref_kbm`` and ``ref_growth`` from the catalogue."""
+    for name, frame in (("ref_prevalence_indicators", prevalence_indicators()), ("ref_kbm", kbm_table()),
+                        ("ref_growth", growth_settings())):
+        con.register("ref_frame", frame)
+        con.execute(f"create or replace table {name} as select * from ref_frame")
+        con.unregister("ref_frame")

@@ -1,0 +1,30 @@
+-- purpose: per child and period (month, quarter, year) the latest valid z-score of each family, for prevalence; the child's area is that of its latest measurement in the period.
+-- grain: one row per child_id x period_type x period_start
+-- key: child_id, period_type, period_start
+-- params: none
+with measured as (
+    select m.*,
+           m.haz is not null and not coalesce(m.flag_haz, false) as haz_ok,
+           m.waz is not null and not coalesce(m.flag_waz, false) as waz_ok,
+           m.whz is not null and not coalesce(m.flag_whz, false) as whz_ok
+    from measurements m, ref_growth g
+    where m.age_days between 0 and g.max_age_days
+),
+by_period as (
+    select 'month' as period_type, date_trunc('month', measured_on)::date as period_start, * from measured
+    union all
+    select 'quarter', date_trunc('quarter', measured_on)::date, * from measured
+    union all
+    select 'year', date_trunc('year', measured_on)::date, * from measured
+)
+select child_id, period_type, period_start,
+       arg_max(village_code, measured_on) as village_code,
+       arg_max(sex, measured_on) as sex,
+       arg_max(age_days, measured_on) as age_days,
+       arg_max(haz, measured_on) filter (where haz_ok) as haz,
+       arg_max(waz, measured_on) filter (where waz_ok or coalesce(oedema, false)) as waz,
+       arg_max(coalesce(oedema, false), measured_on) filter (where waz_ok or coalesce(oedema, false)) as waz_oedema,
+       arg_max(whz, measured_on) filter (where whz_ok or coalesce(oedema, false)) as whz,
+       arg_max(coalesce(oedema, false), measured_on) filter (where whz_ok or coalesce(oedema, false)) as whz_oedema
+from by_period
+group by all

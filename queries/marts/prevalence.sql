@@ -1,0 +1,45 @@
+-- purpose: prevalence of each catalogue indicator per region (desa, kecamatan, kab/kota, provinsi) and period, with numerator, denominator and a 95% Wilson interval.
+-- grain: one row per region_code x period_type x period_start x indicator
+-- key: region_code, period_type, period_start, indicator
+-- params: none
+with child_indicator as (
+    select c.child_id, c.period_type, c.period_start, c.village_code, r.indicator,
+           case r.zscore when 'haz' then c.haz when 'waz' then c.waz else c.whz end as z,
+           r.oedema_counts and case r.zscore when 'waz' then c.waz_oedema when 'whz' then c.whz_oedema
+                                             else false end as oedema_case,
+           r.comparison, r.cutoff
+    from child_period_z c
+    cross join ref_prevalence_indicators r
+),
+counted as (
+    select period_type, period_start, indicator, village_code,
+           count_if(z is not null or oedema_case) as denominator,
+           count_if(oedema_case or (comparison = 'below' and z < cutoff) or (comparison = 'above' and z > cutoff))
+               as numerator
+    from child_indicator
+    group by all
+),
+rolled as (
+    select period_type, period_start, indicator, region_code, level,
+           sum(numerator)::integer as numerator, sum(denominator)::integer as denominator
+    from (
+        select *, village_code as region_code, 'desa' as level from counted
+        union all
+        select *, village_code[1:8], 'kecamatan' from counted
+        union all
+        select *, village_code[1:5], 'kabkota' from counted
+        union all
+        select *, village_code[1:2], 'provinsi' from counted
+    )
+    group by all
+)
+select region_code, level, period_type, period_start, indicator, numerator, denominator,
+       case when denominator > 0 then 100.0 * numerator / denominator end as prevalence,
+       case when denominator > 0 then 100.0 * (p + z2 / (2 * n) - 1.959964 * sqrt(p * (1 - p) / n + z2 / (4 * n * n)))
+                                           / (1 + z2 / n) end as ci_low,
+       case when denominator > 0 then 100.0 * (p + z2 / (2 * n) + 1.959964 * sqrt(p * (1 - p) / n + z2 / (4 * n * n)))
+                                           / (1 + z2 / n) end as ci_high
+from (
+    select *, numerator::double / nullif(denominator, 0) as p, denominator::double as n, 1.959964 ^ 2 as z2
+    from rolled
+)
