@@ -156,3 +156,22 @@ def test_cli_import_prints_a_summary_that_adds_up(tmp_path, db_path, capsys):
     assert "column 'BB': not a number" in out
     assert main(["import", str(tmp_path / "missing.csv"), "--db", str(db_path)]) == 1
     assert "GAGAL / FAILED  missing.csv" in capsys.readouterr().out
+
+
+def test_named_sheet_is_read_and_a_missing_sheet_is_a_clear_error(tmp_path, db_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Petunjuk"
+    book.active.append(["Isi data pada sheet Data"])
+    data = book.create_sheet("Data")
+    for row in rows("9,5", "10"):
+        data.append(row)
+    path = tmp_path / "two_sheets.xlsx"
+    book.save(path)
+    [first_sheet] = import_files([path], db_path)
+    assert first_sheet.error and "no heading row" in first_sheet.error
+    [named] = import_files([path], db_path, sheet="Data")
+    assert (named.sheet, named.rows_loaded) == ("Data", 2)
+    [missing] = import_files([path], db_path, sheet="Rekap")
+    assert missing.error == "no sheet 'Rekap'; sheets are Petunjuk, Data"

@@ -1,0 +1,42 @@
+"""The data status page on a real database, and its empty state without one (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.config import PROJECT_ROOT
+from dashboard.ingest.loader import import_files
+from tests.conftest import write_csv
+
+
+def run_app(monkeypatch, db_path, lang="id") -> AppTest:
+    monkeypatch.setenv("POSYANDU_DB", str(db_path))
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    app.session_state["lang"] = lang
+    return app.run()
+
+
+def test_empty_state_explains_how_to_import(monkeypatch, tmp_path):
+    app = run_app(monkeypatch, tmp_path / "none.duckdb")
+    assert not app.exception
+    assert "Belum ada basis data" in app.info[0].value
+    assert "dashboard import" in app.code[0].value
+
+
+@pytest.mark.parametrize("lang, heading", [("id", "Riwayat impor"), ("en", "Import history")])
+def test_counts_batches_and_reject_reasons_are_shown(monkeypatch, tmp_path, db_path, lang, heading):
+    export = write_csv(tmp_path / "ukur.csv", [
+        ["NIK", "JK", "Tgl Lahir", "Tgl Timbang", "BB", "Kode Desa"],
+        ["3604150101230001", "L", "01/01/2024", "01/08/2025", "9,5", "3604152001"],
+        ["3604150101230002", "L", "01/01/2024", "01/08/2025", "sembilan", "3604152001"],
+    ])
+    import_files([export], db_path)
+    app = run_app(monkeypatch, db_path, lang)
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["measurements"] == "1" and metrics["referrals"] == "0"
+    assert heading in [s.value for s in app.subheader]
+    batches, reasons = app.dataframe[0].value, app.dataframe[1].value
+    assert batches.iloc[0][["rows_read", "rows_loaded", "rows_rejected"]].tolist() == [2, 1, 1]
+    assert reasons.iloc[0]["reason_en"] == "not a number" and reasons.iloc[0]["column_name"] == "BB"
