@@ -39,8 +39,10 @@ def _print_result(result: ImportResult, out=sys.stdout) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from dashboard.build import refresh
+
     results = import_files([Path(p) for p in args.files], db_path=Path(args.db) if args.db else None,
-                           kind=args.kind, sheet=args.sheet)
+                           kind=args.kind, sheet=args.sheet, after_load=refresh)
     for result in results:
         _print_result(result)
     failed = [r for r in results if r.error]
