@@ -103,11 +103,27 @@ def fingerprint(db_path: Path | None = None) -> str:
 
 
 def connect_readonly(db_path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the live database (raises FileNotFoundError if none yet)."""
+    """A read-only connection to the live database file as it is now (FileNotFoundError if none yet).
+
+    ``duckdb.connect(path)`` reuses a process-wide instance per path, which would keep serving the
+    file that a writer has since replaced; attaching from a fresh in-memory instance opens the
+    current file.
+    """
     path = db_path or settings().db_path
     if not path.exists():
         raise FileNotFoundError(f"database {path} does not exist yet")
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(":memory:")
+    quoted = str(path).replace("'", "''")
+    con.execute(f"attach '{quoted}' as live (read_only)")
+    con.execute("use live")
+    return con
+
+
+def read_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a ``connect_readonly`` connection for one thread, pointed at the live file."""
+    cursor = con.cursor()
+    cursor.execute("use live")
+    return cursor
 
 
 @contextmanager

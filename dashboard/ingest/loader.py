@@ -182,6 +182,14 @@ def _heading_of(table: RawTable, positions: dict[str, int], column: str) -> str:
     return table.headings[positions[column]] if column in positions else column
 
 
+def _region_heading(table: RawTable, positions: dict[str, int], column: str) -> str:
+    """The heading a region problem is about; an absent name column points at the code column, or the row."""
+    for candidate in (column, "village_code"):
+        if candidate and candidate in positions:
+            return table.headings[positions[candidate]]
+    return ""
+
+
 def _check_rows(frame: pd.DataFrame, dataset: Dataset, table: RawTable, positions: dict[str, int],
                 problems: _Problems) -> None:
     """Dataset rules beyond single cells: ranges, date order, required values."""
@@ -365,7 +373,7 @@ def _import_table(con: duckdb.DuckDBPyConnection, table: RawTable, dataset: Data
     register = register_numbers(frame)
     problems.add(register.errors, _heading_of(table, positions, "posyandu_register"))
     villages = resolve_villages(index, frame, code_errors, fallback=register.values.str[:13])
-    region_headings = villages.error_column.map(lambda c: _heading_of(table, positions, c) if c else "")
+    region_headings = villages.error_column.map(lambda c: _region_heading(table, positions, c))
     problems.add(villages.errors, region_headings)
     frame["village_code"] = villages.values
     if dataset.name != "pkk_dasawisma":

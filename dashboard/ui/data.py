@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard.db import connect_readonly, fingerprint, run_query
+from dashboard.db import connect_readonly, fingerprint, read_cursor, run_query
 
 
 @st.cache_resource(max_entries=2)
@@ -22,7 +22,7 @@ def database_ready() -> bool:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached(name: str, params: tuple, version: str) -> pd.DataFrame:
-    cursor = _connection(version).cursor()
+    cursor = read_cursor(_connection(version))
     try:
         return run_query(cursor, name, dict(params))
     finally:

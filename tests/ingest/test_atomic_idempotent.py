@@ -175,3 +175,12 @@ def test_named_sheet_is_read_and_a_missing_sheet_is_a_clear_error(tmp_path, db_p
     assert (named.sheet, named.rows_loaded) == ("Data", 2)
     [missing] = import_files([path], db_path, sheet="Rekap")
     assert missing.error == "no sheet 'Rekap'; sheets are Petunjuk, Data"
+
+
+def test_a_new_reader_in_the_same_process_sees_the_swapped_file(tmp_path, db_path):
+    import_files([write_csv(tmp_path / "a.csv", rows("9,5"))], db_path)
+    first = connect_readonly(db_path)
+    import_files([write_csv(tmp_path / "b.csv", rows("9,5", "10"))], db_path)
+    second = connect_readonly(db_path)
+    assert first.execute("select count(*) from measurements").fetchall() == [(1,)]
+    assert second.execute("select count(*) from measurements").fetchall() == [(2,)]

@@ -1,0 +1,44 @@
+"""The data status page in a real browser: figures appear, and an import shows up without a restart."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.ingest.loader import import_files
+from tests.conftest import write_csv
+from tests.e2e.conftest import assert_no_streamlit_exception, screenshot, start_app
+
+pytestmark = pytest.mark.e2e
+
+HEAD = ["NIK", "JK", "Tgl Lahir", "Tgl Timbang", "BB", "TB", "Kode Desa", "Posyandu"]
+
+
+def export(tmp_path, name, count):
+    rows = [[f"36041501012300{i:02d}", "L", "01/01/2024", "01/08/2025", "9,5", "75", "3604152001", "Melati 1"]
+            for i in range(1, count + 1)]
+    return write_csv(tmp_path / name, [HEAD] + rows + [["x", "L", "01/01/2024", "01/08/2025", "berat", "", "", ""]])
+
+
+def test_data_page_shows_counts_and_picks_up_a_new_import(page, tmp_path, db_path):
+    import_files([export(tmp_path, "first.csv", 3)], db_path)
+    url, app = start_app(db_path, tmp_path / "streamlit.log")
+    try:
+        page.goto(url)  # the data page is the default page while it is the only one
+        page.get_by_text("Riwayat impor", exact=True).wait_for(timeout=30_000)
+        assert_no_streamlit_exception(page)
+        metric = page.locator('[data-testid="stMetric"]').first
+        assert metric.inner_text().splitlines()[-1] == "3"
+        page.locator("[data-testid=stDataFrame] canvas").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        screenshot(page, "data_status")
+
+        import_files([export(tmp_path, "second.csv", 7)], db_path)
+        page.reload()
+        page.get_by_text("Riwayat impor", exact=True).wait_for(timeout=30_000)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stMetric\"]')?.innerText.trim().endsWith('7')",
+            timeout=30_000)
+        assert_no_streamlit_exception(page)
+    finally:
+        app.terminate()
+        app.wait(timeout=10)
