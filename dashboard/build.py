@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.db import load_sql, scalar
+from dashboard.growth.status import status_labels
+from dashboard.growth.zscores import compute_zscores
 from dashboard.indicators import load_reference_tables
 
 MARTS = ("child_months", "skdn_posyandu_month", "child_period_z", "prevalence")
@@ -22,8 +24,6 @@ Z_COLUMNS = ("lenhei_adj_cm", "measure_error", "haz", "waz", "whz", "baz", "flag
 
 def refresh_zscores(con: duckdb.DuckDBPyConnection) -> int:
     """Compute z-scores for measurements that do not have them yet; returns how many rows."""
-    from dashboard.growth.zscores import compute_zscores
-
     pending = scalar(con, "select count(*) from measurements where zscored_at is null")
     if not pending:
         return 0
@@ -42,8 +42,12 @@ def refresh_zscores(con: duckdb.DuckDBPyConnection) -> int:
                            "age_days": rows["age_days"].astype("Int64")})
     for column in Z_COLUMNS:
         update[column] = np.asarray(z[column])
+    for indicator in ("haz", "waz", "whz", "baz"):
+        oedema = z["oedema"].to_numpy() if indicator != "haz" else None
+        update[f"{indicator}_status"] = status_labels(indicator, z[indicator].to_numpy(), oedema)
     con.register("z_update", update)
-    assignments = ", ".join(f"{c} = u.{c}" for c in ("age_days",) + Z_COLUMNS)
+    written = ("age_days",) + Z_COLUMNS + tuple(f"{i}_status" for i in ("haz", "waz", "whz", "baz"))
+    assignments = ", ".join(f"{c} = u.{c}" for c in written)
     con.execute(f"update measurements m set {assignments}, zscored_at = now() from z_update u "
                 "where m.child_id = u.child_id and m.measured_on = u.measured_on")
     con.unregister("z_update")

@@ -1,6 +1,7 @@
 """Command line: ``python -m dashboard <command>``.
 
   import FILE... [--db PATH] [--kind KIND] [--sheet NAME]   load exports into the database
+  zscores IN.csv --out OUT.csv                             WHO z-scores for a CSV (batch mode)
   bench [--only PART] [--rows N]                           measure the speed goals
 """
 
@@ -16,26 +17,26 @@ from dashboard.ingest.datasets import DATASETS
 from dashboard.ingest.loader import ImportResult, import_files
 
 
-def _print_result(result: ImportResult, out=sys.stdout) -> None:
+def _print_result(result: ImportResult) -> None:
     if result.error:
-        print(f"GAGAL / FAILED  {result.file_name}: {result.error}", file=out)
+        print(f"GAGAL / FAILED  {result.file_name}: {result.error}")
         return
     if result.already_imported_batch:
         print(f"SAMA / UNCHANGED  {result.file_name}: already imported as batch {result.already_imported_batch}; "
-              "nothing changed", file=out)
+              "nothing changed")
         return
     check = "ok" if result.adds_up else "DOES NOT ADD UP"
     print(f"OK  {result.file_name} [{result.dataset}{', sheet ' + result.sheet if result.sheet else ''}] "
-          f"batch {result.batch_id}, heading on row {result.heading_row}", file=out)
+          f"batch {result.batch_id}, heading on row {result.heading_row}")
     print(f"    read {result.rows_read} = loaded {result.rows_loaded} (of which updated {result.rows_updated}) "
-          f"+ rejected {result.rows_rejected} + duplicates skipped {result.rows_duplicate}  [{check}]", file=out)
+          f"+ rejected {result.rows_rejected} + duplicates skipped {result.rows_duplicate}  [{check}]")
     if result.columns_ignored:
-        print(f"    columns not imported: {', '.join(result.columns_ignored)}", file=out)
+        print(f"    columns not imported: {', '.join(result.columns_ignored)}")
     for reject in result.reject_summary[:15]:
         rows = ", ".join(str(r) for r in reject.first_rows)
         column = f"column '{reject.column}'" if reject.column else "row"
         print(f"    rejected {reject.count:>6}  {column}: {reject.reason_en} / {reject.reason_id} "
-              f"(rows {rows}{', ...' if reject.count > len(reject.first_rows) else ''})", file=out)
+              f"(rows {rows}{', ...' if reject.count > len(reject.first_rows) else ''})")
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -60,9 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
     p.set_defaults(func=_cmd_import)
 
+    p = sub.add_parser("zscores", help="WHO z-scores for a CSV, like WHO Anthro's batch mode", add_help=False)
+    p.set_defaults(func=None)
+
     p = sub.add_parser("bench", help="measure the speed goals and print one table")
-    p.add_argument("--only", action="append", choices=["import"], help="run only these parts (repeatable)")
+    p.add_argument("--only", action="append", choices=["import", "zscores"], help="run only these parts (repeatable)")
     p.add_argument("--rows", type=int, default=1_000_000, help="measurement rows for the import benchmark")
+    p.add_argument("--z-rows", type=int, default=10_000_000, help="records for the z-score benchmark")
     p.set_defaults(func=_cmd_bench)
     return parser
 
@@ -70,10 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from dashboard import bench
 
-    return bench.run(args.only or ["import"], args.rows)
+    return bench.run(args.only or ["import", "zscores"], args.rows, args.z_rows)
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["zscores"]:  # its own argument parser, shared with the module
+        from dashboard.growth.batch import main as zscores_main
+
+        return zscores_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)

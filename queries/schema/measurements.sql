@@ -28,5 +28,9 @@ create table if not exists measurements (
     flag_waz      boolean,
     flag_whz      boolean,
     flag_baz      boolean,
+    haz_status    varchar,            -- Permenkes 2/2020 labels (indicators.toml [status.*])
+    waz_status    varchar,
+    whz_status    varchar,
+    baz_status    varchar,
     zscored_at    timestamp
 )
