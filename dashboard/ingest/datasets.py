@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Dataset:
 _UNIT_RE = re.compile(r"[\s_\-\(\[/]+(kg|cm|gram|gr|g|mm)[\)\]]?\s*$")
 
 
+@lru_cache(maxsize=4096)
 def heading_key(heading: object) -> tuple[str, str | None]:
     """Normalised heading and its unit, e.g. 'Berat Badan (gram)' -> ('beratbadan', 'gram')."""
     text = str(heading or "").strip().lower()

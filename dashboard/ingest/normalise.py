@@ -177,6 +177,20 @@ def parse_date(raw: pd.Series) -> Parsed:
 
 
 def parse_month(raw: pd.Series, year_raw: pd.Series | None = None, year_alone_is_january: bool = False) -> Parsed:
+    """Parse each distinct (month, year) pair once; see ``_parse_month``."""
+    pairs = pd.DataFrame({"m": raw.astype(object), "y": year_raw.astype(object) if year_raw is not None else None})
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs.fillna("\x00")))
+    if len(uniques) * 2 > len(raw):
+        return _parse_month(raw, year_raw, year_alone_is_january)
+    first = pd.Series(range(len(codes))).groupby(codes).first().to_numpy()
+    once = _parse_month(raw.iloc[first].reset_index(drop=True),
+                        year_raw.iloc[first].reset_index(drop=True) if year_raw is not None else None,
+                        year_alone_is_january)
+    return Parsed(pd.Series(once.values.to_numpy()[codes], index=raw.index),
+                  pd.Series(once.errors.to_numpy(dtype=object)[codes], index=raw.index, dtype=object))
+
+
+def _parse_month(raw: pd.Series, year_raw: pd.Series | None = None, year_alone_is_january: bool = False) -> Parsed:
     """A reporting month -> first day of that month. A bare month name or number needs a year column.
 
     Yearly recaps (PKK) may give only a year: with ``year_alone_is_january`` that is January.
@@ -244,6 +258,9 @@ def parse_decimal(raw: pd.Series) -> Parsed:
 @by_unique
 def parse_count(raw: pd.Series) -> Parsed:
     """Whole numbers >= 0; '1.234' with a thousands dot is 1234, '12,0' is 12."""
+    plain = pd.to_numeric(raw, errors="coerce") if raw.map(lambda v: isinstance(v, str) and v.isdigit()).all() else None
+    if plain is not None:  # the common case: every cell is already a plain whole number
+        return Parsed(plain.astype("Int64"), pd.Series(None, index=raw.index, dtype=object))
     text = raw.astype("string").str.strip().str.replace(" ", "", regex=False)
     thousands = text.str.match(r"^\d{1,3}([.,]\d{3})+$").fillna(False)
     text = text.where(~thousands, text.str.replace(r"[.,]", "", regex=True))

@@ -10,7 +10,9 @@ import csv
 import hashlib
 import io
 import math
+import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -58,13 +60,14 @@ def _cell_text(value: object) -> str | None:
     return text or None
 
 
-def _all_alias_keys() -> set[str]:
+@lru_cache(maxsize=1)
+def _all_alias_keys() -> frozenset[str]:
     keys = set()
     for dataset in DATASETS.values():
         for column in dataset.columns:
             keys.update(heading_key(a)[0] for a in column.aliases)
         keys.update(heading_key(a)[0] for a in dataset.ignored)
-    return keys
+    return frozenset(keys)
 
 
 def _heading_score(row: list[str | None], known: set[str]) -> int:
@@ -159,14 +162,19 @@ def _grid_frame(body: list[list[str | None]], width: int, first_row: int | list[
 def _fast_csv(text: str, delimiter: str, heading_index: int, width: int) -> pd.DataFrame | None:
     """Rows below the heading via pandas' C parser; None when a row is wider than the headings."""
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=heading_index + 1,
-                            names=range(width), dtype=object, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c", index_col=False)
-    except pd.errors.ParserError:
+        with warnings.catch_warnings():
+            # pandas only warns when a row is wider than the headings, and drops the extra cells:
+            # make that an error so the exact reader below keeps them in ``__extra``.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=heading_index + 1,
+                                names=range(width), dtype=object, keep_default_na=False, na_filter=False,
+                                skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c", index_col=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
         return None
-    for column in range(width):
-        values = frame[column].str.strip()
-        frame[column] = values.where(values != "", None)
+    for column in range(width):  # strip each distinct text once: exports repeat values a lot
+        codes, uniques = pd.factorize(frame[column])
+        stripped = np.array([u.strip() or None if isinstance(u, str) else None for u in uniques] + [None], dtype=object)
+        frame[column] = stripped[codes]
     frame["__extra"] = None
     frame["__row"] = np.arange(heading_index + 2, heading_index + 2 + len(frame))
     return frame

@@ -40,10 +40,17 @@ class RegionIndex:
     def is_village(self, code: str | None) -> bool:
         return self.codes.get(code) == "desa"
 
-    def _one(self, candidates: list[tuple[str, str | None]], kind: str | None) -> tuple[str | None, str | None]:
+    def _one(self, candidates: list[tuple[str, str | None]], kind: str | None,
+             strict_kind: bool = True) -> tuple[str | None, str | None]:
+        """The single candidate; a written kind ('Kab.'/'Kota', 'Desa'/'Kel.') narrows the choice.
+
+        With ``strict_kind`` a written kind that contradicts the only candidate is an error
+        ('Kota Lebak' is not Kabupaten Lebak); villages are lenient because exports write
+        'Desa' for kelurahan and the other way round, and status changes over time.
+        """
         if kind and len(candidates) > 1:
             candidates = [c for c in candidates if c[1] == kind] or candidates
-        elif kind:
+        elif kind and strict_kind:
             candidates = [c for c in candidates if c[1] in (kind, None)]
         if not candidates:
             return None, "region_unknown"
@@ -78,7 +85,7 @@ class RegionIndex:
         if error:
             return None, error, "kecamatan_name"
         kind, key = split_prefix(desa, "desa")
-        village, error = self._one(self.children[(kec_code, key)], kind)
+        village, error = self._one(self.children[(kec_code, key)], kind, strict_kind=False)
         if error:
             return None, error, "desa_name"
         return village, None, ""

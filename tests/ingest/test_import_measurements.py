@@ -153,3 +153,26 @@ def test_windows_1252_and_bom_files(tmp_path, db_path):
     assert results[0].rows_loaded == 2  # names match ignoring punctuation and spacing
     assert results[1].rows_loaded == 1 and results[1].heading_row == 1
     assert query(db_path, "select distinct village_code from measurements") == [("62.71.01.1001",)]
+
+
+def test_desa_or_kelurahan_prefix_does_not_block_a_unique_name(tmp_path, db_path):
+    rows = [["NIK", "JK", "Tgl Lahir", "Tgl Timbang", "BB", "Kabupaten", "Kecamatan", "Desa"],
+            # Pahandut is a kelurahan (62.71.01.1001); exports often write "Desa" anyway
+            ["6271010101230001", "P", "01/01/2024", "01/08/2025", "9,5", "Kota Palangka Raya", "Pahandut", "Desa Pahandut"],
+            # but a kab/kota kind that contradicts the only match is refused: there is no Kota Lebak
+            ["3602010101230002", "P", "01/01/2024", "01/08/2025", "9,5", "Kota Lebak", "Rangkasbitung", "Muara Ciujung Timur"]]
+    [result] = import_files([write_csv(tmp_path / "kinds.csv", rows)], db_path)
+    assert (result.rows_loaded, result.rows_rejected) == (1, 1)
+    assert query(db_path, "select village_code from measurements") == [("62.71.01.1001",)]
+    assert query(db_path, "select column_name from rejects") == [("Kabupaten",)]
+
+
+def test_a_row_wider_than_the_headings_is_rejected_not_cut(tmp_path, db_path):
+    # unquoted CSV takes the fast parser, which would silently drop the extra cell
+    rows = [["NIK", "JK", "Tgl Lahir", "Tgl Timbang", "BB", "Kode Desa"],
+            ["3604150101230001", "L", "01/01/2024", "01/08/2025", "9", "5", "3604152001"],
+            ["3604150101230002", "L", "01/01/2024", "01/08/2025", "9,5", "3604152001"]]
+    [result] = import_files([write_csv(tmp_path / "wide.csv", rows)], db_path)
+    assert (result.rows_loaded, result.rows_rejected) == (1, 1)
+    # the shifted row also fails its village code; the extra cell is named among its problems
+    assert (2, "(sel tambahan / extra cells)") in query(db_path, "select source_row, column_name from rejects")
