@@ -2,6 +2,7 @@
 
   import FILE... [--db PATH] [--kind KIND] [--sheet NAME]   load exports into the database
   zscores IN.csv --out OUT.csv                             WHO z-scores for a CSV (batch mode)
+  demo [--scale small|province] [--seed N] [--db PATH]     generate and import the demo data
   bench [--only PART] [--rows N]                           measure the speed goals
 """
 
@@ -61,8 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
     p.set_defaults(func=_cmd_import)
 
-    p = sub.add_parser("zscores", help="WHO z-scores for a CSV, like WHO Anthro's batch mode", add_help=False)
-    p.set_defaults(func=None)
+    sub.add_parser("zscores", help="WHO z-scores for a CSV, like WHO Anthro's batch mode", add_help=False)
+    sub.add_parser("demo", help="generate and import the Banten + Kalimantan Tengah demo data", add_help=False)
 
     p = sub.add_parser("bench", help="measure the speed goals and print one table")
     p.add_argument("--only", action="append", choices=["import", "zscores"], help="run only these parts (repeatable)")
@@ -81,9 +82,13 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["zscores"]:  # its own argument parser, shared with the module
+    if argv[:1] == ["zscores"]:  # commands with their own argument parser
         from dashboard.growth.batch import main as zscores_main
 
         return zscores_main(argv[1:])
+    if argv[:1] == ["demo"]:
+        from dashboard.demo import main as demo_main
+
+        return demo_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)
