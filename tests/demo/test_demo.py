@@ -1,0 +1,151 @@
+"""The demo generator: deterministic files that the real importer reads, every injected defect
+caught where the manifest says it is, and the generated truth recovered by the pipeline."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dashboard.demo import build_demo
+from dashboard.demo.generator import generate
+from tests.conftest import query
+
+SEED = 7
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, template_db):
+    """The tiny demo (three kecamatan), generated and imported into a real database once."""
+    base = tmp_path_factory.mktemp("demo")
+    db = base / "demo.duckdb"
+    shutil.copyfile(template_db, db)
+    summary = build_demo(db, "tiny", SEED, base / "files")
+    folder = Path(summary["folder"])
+    return {"db": db, "folder": folder, "results": summary["results"],
+            "manifest": json.loads((folder / "manifest.json").read_text()),
+            "truth": json.loads((folder / "truth.json").read_text())}
+
+
+def _content(path: Path) -> str:
+    """What a file says: bytes for CSV, cell values for XLSX (its zip carries write times)."""
+    if path.suffix == ".xlsx":
+        book = openpyxl.load_workbook(path, read_only=True)
+        return repr([list(r) for sheet in book.worksheets for r in sheet.iter_rows(values_only=True)])
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_same_seed_same_files_other_seed_other_files(demo, tmp_path):
+    generate(tmp_path / "again", "tiny", SEED)
+    generate(tmp_path / "other", "tiny", SEED + 1)
+    names = sorted(p.name for p in demo["folder"].iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "again").iterdir())
+    for name in names:
+        assert _content(demo["folder"] / name) == _content(tmp_path / "again" / name), name
+    measurements = [f["file"] for f in demo["manifest"]["files"] if f["dataset"] == "measurements"]
+    assert any(_content(demo["folder"] / n) != _content(tmp_path / "other" / n) for n in measurements)
+
+
+def test_every_file_is_recognised_and_every_row_accounted_for(demo):
+    datasets = {f["file"]: f["dataset"] for f in demo["manifest"]["files"]}
+    assert set(datasets.values()) == {"posyandu", "measurements", "posyandu_monthly", "referrals", "pkk_dasawisma"}
+    for result in demo["results"]:
+        assert result.error is None, (result.file_name, result.error)
+        assert result.dataset == datasets[result.file_name]  # detected from headings, no --kind
+        assert result.rows_read == result.rows_loaded + result.rows_rejected + result.rows_duplicate
+        expected = next(f["rows"] for f in demo["manifest"]["files"] if f["file"] == result.file_name)
+        assert result.rows_read == expected, result.file_name
+    layouts = {f.get("layout") for f in demo["manifest"]["files"] if f["dataset"] == "measurements"}
+    assert layouts == {"names", "grams"}  # tiny: Kab Serang by names (CSV), Kota Palangka Raya in grams (XLSX)
+
+
+def test_each_injected_defect_is_caught_at_its_row(demo):
+    db = demo["db"]
+    rejected = {(f, r) for f, r in query(db, "select distinct source_file, source_row from rejects")}
+    defects = demo["manifest"]["defects"]
+    assert len(defects) > 20
+    loaded_kinds = {"exact_duplicate"}                    # the first copy loads, the second is skipped
+    skipped_kinds = {"exact_duplicate_copy"}
+    for defect in defects:
+        at = (defect["file"], defect["row"])
+        if defect["defect"] in loaded_kinds | skipped_kinds:
+            assert at not in rejected, defect
+        else:
+            assert at in rejected, defect
+    # nothing else is rejected: the rest of the demo is clean
+    expected = {(d["file"], d["row"]) for d in defects if d["defect"] not in loaded_kinds | skipped_kinds}
+    assert rejected == expected
+    copies = Counter(d["file"] for d in defects if d["defect"] == "exact_duplicate_copy")
+    for result in demo["results"]:
+        assert result.rows_duplicate == copies.get(result.file_name, 0), result.file_name
+
+
+def test_personal_columns_of_defects_are_masked(demo):
+    values = [v for (v,) in query(demo["db"], "select value from rejects where column_name ilike '%nik%'")]
+    assert values and all("E+15" not in v for v in values)
+
+
+def test_generated_truth_is_recovered_within_sampling_error(demo):
+    """Per kab/kota and year: the pipeline's stunting prevalence (WHO z from the exported, rounded
+    measurements) equals the generator's realised truth up to rounding at the -2 boundary, and
+    lies within three standard errors of the intended prevalence."""
+    db = demo["db"]
+    checked = 0
+    for code, truth in demo["truth"]["kabkota"].items():
+        for year, realised in truth["realised"].items():
+            rows = query(db, """select numerator, denominator from prevalence
+                                where indicator = 'stunting' and level = 'kabkota' and region_code = $code
+                                  and period_type = 'year' and year(period_start) = $year""",
+                         {"code": code, "year": int(year)})
+            if not realised["children"]:
+                continue
+            [(stunted, children)] = rows
+            # rejected defect rows may remove a child-year; boundary rounding may move a child
+            assert abs(children - realised["children"]) <= max(2, 0.02 * realised["children"]), (code, year)
+            assert abs(stunted - realised["stunted"]) <= max(2, 0.03 * realised["stunted"]), (code, year)
+            # the intended prevalence moves from intended_start (first month) to intended_end (last)
+            low, high = sorted((truth["intended_start"] / 100, truth["intended_end"] / 100))
+            se = math.sqrt(high * (1 - high) / children)
+            assert low - 3 * se <= stunted / children <= high + 3 * se, (code, year, stunted / children, low, high)
+            checked += 1
+    assert checked >= 4
+
+
+def test_stunting_declines_and_hotspots_stand_out(demo):
+    db = demo["db"]
+    hotspots = [v for t in demo["truth"]["kabkota"].values() for v in t["hotspots"]]
+    rows = query(db, """select region_code, numerator, denominator from prevalence
+                        where indicator = 'stunting' and level = 'desa' and period_type = 'year'
+                          and period_start = date '2026-01-01'""")
+    assert rows and hotspots
+    hot = [n / d for c, n, d in rows if c in hotspots and d]
+    cold = [n / d for c, n, d in rows if c not in hotspots and d]
+    assert sum(hot) / len(hot) > sum(cold) / len(cold) + 0.05
+    # and the whole demo improves a little over the two years
+    [(first, last)] = query(db, """select max(prevalence) filter (where year(period_start) = 2025),
+                                        max(prevalence) filter (where year(period_start) = 2026)
+                                 from prevalence where indicator = 'stunting' and level = 'provinsi'
+                                   and period_type = 'year' and region_code = '36'""")
+    assert last < first
+
+
+def test_monthly_reports_and_referrals_have_the_shapes_pages_need(demo):
+    db = demo["db"]
+    [(months,)] = query(db, "select count(distinct month) from posyandu_monthly")
+    assert months == 24
+    [(reported,)] = query(db, "select count(distinct reported_strata) from posyandu_monthly")
+    assert reported == 4
+    statuses = dict(query(db, "select status, count(*) from referrals group by all"))
+    assert len(statuses) >= 4, statuses
+    [(agencies,)] = query(db, "select count(distinct destination_agency) from referrals")
+    assert agencies >= 3
+    [(events,)] = query(db, "select count(*) from referral_events")
+    assert events > sum(statuses.values())  # histories, not one row per referral
+    [(dasawisma,)] = query(db, "select count(distinct village_code) from pkk_dasawisma")
+    assert dasawisma > 10
