@@ -13,12 +13,14 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard.db import load_sql, scalar
+from dashboard.db import load_sql, scalar, sql_files
 from dashboard.growth.status import status_labels
 from dashboard.growth.zscores import compute_zscores
 from dashboard.indicators import load_reference_tables
 
-MARTS = ("child_months", "skdn_posyandu_month", "child_period_z", "prevalence")
+MARTS = ("child_months", "skdn_posyandu_month", "child_period_z", "prevalence", "strata_posyandu_year",
+         "skdn_area_month", "pkk_village_year", "stunting_age_sex", "haz_distribution", "quality_village_year",
+         "digits_village_year")
 Z_COLUMNS = ("lenhei_adj_cm", "measure_error", "haz", "waz", "whz", "baz", "flag_haz", "flag_waz", "flag_whz", "flag_baz")
 
 
@@ -62,6 +64,8 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
         start = time.perf_counter()
         con.execute(f"create or replace table {name} as {load_sql(f'marts/{name}').sql}")
         timings[name] = time.perf_counter() - start
+    for macro in sql_files("macros"):  # table macros the page queries call, stored in the database
+        con.execute(macro.sql)
     return timings
 
 

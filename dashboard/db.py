@@ -46,8 +46,8 @@ class SqlFile:
 
     def used_params(self) -> set[str]:
         """``$name`` parameters the statement binds (string literals and comments excluded)."""
-        body = re.sub(r"'(?:[^']|'')*'", "''", self.sql)
-        body = re.sub(r"--[^\n]*", "", body)
+        body = re.sub(r"--[^\n]*", "", self.sql)  # comments first: they may hold an apostrophe (N/D')
+        body = re.sub(r"'(?:[^']|'')*'", "''", body)
         return set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body))
 
 

@@ -46,10 +46,42 @@ def growth_settings() -> pd.DataFrame:
                           "max_age_days": spec["max_age_days"]}])
 
 
+def strata_settings() -> pd.DataFrame:
+    """The strata thresholds and the Posyandu Aktif rule as one row each, for the strata mart."""
+    strata = {k: v for k, v in catalogue()["strata"].items() if not isinstance(v, (dict, list, str))}
+    aktif = {f"aktif_{k}": v for k, v in catalogue()["posyandu_aktif"].items() if not isinstance(v, str)}
+    return pd.DataFrame([{**strata, **aktif}])
+
+
+def referral_sla() -> pd.DataFrame:
+    """SLA in days per reason category (the catalogue's default for categories it does not name)."""
+    from dashboard.ingest.vocab import REASON_CATEGORIES
+
+    spec = catalogue()["referral"]
+    return pd.DataFrame([(c, int(spec["sla_days"].get(c, spec["default_sla_days"]))) for c in REASON_CATEGORIES],
+                        columns=["reason_category", "sla_days"])
+
+
+def referral_age_buckets() -> pd.DataFrame:
+    return pd.DataFrame([(i, int(lo), int(hi), label) for i, (lo, hi, label) in
+                         enumerate(catalogue()["referral"]["age_buckets"])],
+                        columns=["bucket_order", "min_days", "max_days", "bucket"])
+
+
+def referral_statuses() -> pd.DataFrame:
+    """Each status with its life-cycle rank (ties on one day go to the later step) and whether it closes."""
+    from dashboard.ingest.vocab import CLOSED_STATUSES, STATUS_ORDER
+
+    return pd.DataFrame([(s, i, s in CLOSED_STATUSES) for i, s in enumerate(STATUS_ORDER)],
+                        columns=["status", "status_rank", "closed"])
+
+
 def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create ``ref_prevalence_indicators``, ``ref_kbm`` and ``ref_growth`` from the catalogue."""
+    """(Re)create the ``ref_*`` tables the marts and page queries read, from the catalogue."""
     for name, frame in (("ref_prevalence_indicators", prevalence_indicators()), ("ref_kbm", kbm_table()),
-                        ("ref_growth", growth_settings())):
+                        ("ref_growth", growth_settings()), ("ref_strata", strata_settings()),
+                        ("ref_referral_sla", referral_sla()), ("ref_referral_age", referral_age_buckets()),
+                        ("ref_referral_status", referral_statuses())):
         con.register("ref_frame", frame)
         con.execute(f"create or replace table {name} as select * from ref_frame")
         con.unregister("ref_frame")

@@ -50,3 +50,20 @@ def db_path(tmp_path: Path, template_db: Path) -> Path:
     path = tmp_path / "test.duckdb"
     shutil.copyfile(template_db, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, template_db) -> Path:
+    """The tiny demo (three kecamatan of Kab Serang and Kota Palangka Raya) imported into a real database."""
+    from dashboard.demo import build_demo
+
+    base = tmp_path_factory.mktemp("demo_db")
+    path = base / "demo.duckdb"
+    shutil.copyfile(template_db, path)
+    build_demo(path, "tiny", 11, base / "files")
+    return path
+
+
+def frame(db: Path, sql: str, params: dict | None = None):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params or {}).df()

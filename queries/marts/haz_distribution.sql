@@ -1,0 +1,24 @@
+-- purpose: distribution of the children's latest valid HAZ per area and period in 0.25 SD bins (-6 to +6), to draw against the WHO standard normal curve; with mean and SD of HAZ per area for data quality.
+-- grain: one row per region_code x period_type x period_start x bin
+-- key: region_code, period_type, period_start, bin
+-- params: none
+with binned as (
+    select period_type, period_start, village_code, floor(haz * 4) / 4 as bin, haz
+    from child_period_z
+    where haz is not null
+),
+counted as (
+    select period_type, period_start, village_code, bin, count(*) as children, sum(haz) as haz_sum,
+           sum(haz * haz) as haz_sq
+    from binned
+    group by all
+)
+select region_code, period_type, period_start, bin,
+       sum(children)::integer as children, sum(haz_sum) as haz_sum, sum(haz_sq) as haz_sq
+from (
+    select *, village_code as region_code from counted
+    union all select *, village_code[1:8] from counted
+    union all select *, village_code[1:5] from counted
+    union all select *, village_code[1:2] from counted
+)
+group by all

@@ -1,0 +1,54 @@
+-- purpose: the areas one level below the chosen one, each with stunting, wasting and underweight (numerator, denominator), D/S and N/D' over the period, posyandu strata and open/overdue referrals, for the ranking table.
+-- grain: one row per child region code
+-- params: region, child_level, period_type, period_start, start, end, year, as_of
+with areas as (
+    select code, name from regions where parent_code = $region and level = $child_level
+),
+prev as (
+    select region_code as code,
+           max(numerator) filter (where indicator = 'stunting') as stunted,
+           max(denominator) filter (where indicator = 'stunting') as stunting_n,
+           max(prevalence) filter (where indicator = 'stunting') as stunting_pct,
+           max(numerator) filter (where indicator = 'wasting') as wasted,
+           max(denominator) filter (where indicator = 'wasting') as wasting_n,
+           max(prevalence) filter (where indicator = 'wasting') as wasting_pct,
+           max(numerator) filter (where indicator = 'underweight') as underweight,
+           max(denominator) filter (where indicator = 'underweight') as underweight_n,
+           max(prevalence) filter (where indicator = 'underweight') as underweight_pct
+    from prevalence
+    where level = $child_level and period_type = $period_type and period_start = $period_start
+      and starts_with(region_code, $region)
+    group by region_code
+),
+skdn as (
+    select region_code as code, sum(d_reported)::integer as d, sum(s_reported)::integer as s,
+           100.0 * sum(d_reported) / nullif(sum(s_reported), 0) as ds_pct,
+           100.0 * sum(n_derived) / nullif(sum(d_both_derived), 0) as nd_pct
+    from skdn_area_month
+    where level = $child_level and month >= $start and month < $end and starts_with(region_code, $region)
+    group by region_code
+),
+strata as (
+    select a.code, count(*) as posyandu, count_if(s.computed_strata in ('purnama', 'mandiri')) as purnama_mandiri,
+           count_if(s.computed_strata = 'pratama') as pratama, count_if(s.posyandu_aktif) as aktif
+    from strata_posyandu_year s
+    join areas a on a.code = case $child_level when 'kabkota' then s.village_code[1:5] when 'kecamatan' then s.village_code[1:8] else s.village_code end
+    where s.year = $year
+    group by a.code
+),
+backlog as (
+    select a.code, count_if(r.is_open) as open_referrals, count_if(r.overdue) as overdue_referrals
+    from referrals_as_of($as_of) r
+    join areas a on a.code = case $child_level when 'kabkota' then r.village_code[1:5] when 'kecamatan' then r.village_code[1:8] else r.village_code end
+    group by a.code
+)
+select a.code, a.name, p.stunted, p.stunting_n, p.stunting_pct, p.wasted, p.wasting_n, p.wasting_pct,
+       p.underweight, p.underweight_n, p.underweight_pct, k.d, k.s, k.ds_pct, k.nd_pct,
+       s.posyandu, s.pratama, s.purnama_mandiri, s.aktif,
+       coalesce(b.open_referrals, 0) as open_referrals, coalesce(b.overdue_referrals, 0) as overdue_referrals
+from areas a
+left join prev p using (code)
+left join skdn k using (code)
+left join strata s using (code)
+left join backlog b using (code)
+order by p.stunting_pct desc nulls last, a.code
