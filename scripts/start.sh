@@ -8,5 +8,5 @@ if [ ! -f "$POSYANDU_DB" ]; then
   echo "Building the demo database (first run only) ..."
   .venv/bin/python -m dashboard demo --db "$POSYANDU_DB"
 fi
-exec .venv/bin/python -m streamlit run app.py --server.headless true --browser.gatherUsageStats false \
+exec .venv/bin/python -m streamlit run dashboard/app.py --server.headless true --browser.gatherUsageStats false \
   --server.address "${HOST:-127.0.0.1}" --server.port "${PORT:-8501}" "$@"

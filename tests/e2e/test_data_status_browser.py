@@ -23,7 +23,7 @@ def test_data_page_shows_counts_and_picks_up_a_new_import(page, tmp_path, db_pat
     import_files([export(tmp_path, "first.csv", 3)], db_path)
     url, app = start_app(db_path, tmp_path / "streamlit.log")
     try:
-        page.goto(url)  # the data page is the default page while it is the only one
+        page.goto(f"{url}/data")
         page.get_by_text("Riwayat impor", exact=True).wait_for(timeout=30_000)
         assert_no_streamlit_exception(page)
         metric = page.locator('[data-testid="stMetric"]').first
@@ -33,7 +33,7 @@ def test_data_page_shows_counts_and_picks_up_a_new_import(page, tmp_path, db_pat
         screenshot(page, "data_status")
 
         import_files([export(tmp_path, "second.csv", 7)], db_path)
-        page.reload()
+        page.goto(f"{url}/data")
         page.get_by_text("Riwayat impor", exact=True).wait_for(timeout=30_000)
         page.wait_for_function(
             "() => document.querySelector('[data-testid=\"stMetric\"]')?.innerText.trim().endsWith('7')",

@@ -12,9 +12,10 @@ from tests.conftest import write_csv
 
 def run_app(monkeypatch, db_path, lang="id") -> AppTest:
     monkeypatch.setenv("POSYANDU_DB", str(db_path))
-    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=60)
     app.session_state["lang"] = lang
-    return app.run()
+    app.run()
+    return app.switch_page(str(PROJECT_ROOT / "pages" / "data_status.py")).run()
 
 
 def test_empty_state_explains_how_to_import(monkeypatch, tmp_path):

@@ -1,0 +1,158 @@
+"""Plotly figures for the pages. No Streamlit here: each function takes a query result and the
+labels to show, and returns a figure whose hover always carries numerator and denominator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from scipy.stats import norm
+
+STRATA_COLOURS = {"pratama": "#d7301f", "madya": "#fec44f", "purnama": "#41ab5d", "mandiri": "#2171b5"}
+SEX_COLOURS = {1: "#3182bd", 2: "#e6550d"}
+LAYOUT = dict(template="plotly_white", margin=dict(l=10, r=10, t=95, b=10), height=420,
+              legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+
+
+def _figure(title: str) -> go.Figure:
+    figure = go.Figure()
+    figure.update_layout(title=dict(text=title, font=dict(size=14), y=0.98, yanchor="top"), **LAYOUT)
+    return figure
+
+
+def trend_with_band(frame: pd.DataFrame, names: dict[str, str], title: str, y_title: str) -> go.Figure:
+    """One line per indicator with its 95% interval as a band; hover: value, n/N, interval."""
+    figure = _figure(title)
+    colours = ["#b2182b", "#67001f", "#2166ac"]
+    for colour, (indicator, rows) in zip(colours, frame.groupby("indicator", sort=False)):
+        x = rows.period_start
+        figure.add_scatter(x=pd.concat([x, x[::-1]]), y=pd.concat([rows.ci_high, rows.ci_low[::-1]]), fill="toself",
+                           fillcolor=colour, opacity=0.15, line=dict(width=0), hoverinfo="skip", showlegend=False)
+        figure.add_scatter(x=x, y=rows.prevalence, name=names.get(indicator, indicator), mode="lines+markers",
+                           line=dict(color=colour), customdata=rows[["numerator", "denominator", "ci_low", "ci_high"]],
+                           hovertemplate="%{y:.1f}% (%{customdata[0]:,}/%{customdata[1]:,})<br>"
+                                         "95% CI %{customdata[2]:.1f}-%{customdata[3]:.1f}<extra>%{fullData.name}</extra>")
+    figure.update_yaxes(title=y_title, rangemode="tozero")
+    return figure
+
+
+def stacked_by_group(frame: pd.DataFrame, x: str, parts: dict[str, str], total: str, facet: str, facet_names: dict,
+                     title: str, y_title: str) -> go.Figure:
+    """Stacked bars of counts (e.g. severe + moderate) per x, side by side per facet value, as % of ``total``."""
+    figure = _figure(title)
+    colours = ["#67001f", "#ef8a62", "#fddbc7"]
+    for offset, (value, rows) in enumerate(frame.groupby(facet, sort=True)):
+        for colour, (column, label) in zip(colours, parts.items()):
+            share = 100 * rows[column] / rows[total].where(rows[total] > 0)
+            figure.add_bar(x=rows[x], y=share, name=f"{label} · {facet_names.get(value, value)}",
+                           offsetgroup=str(value), legendgroup=str(value), marker_color=colour,
+                           marker_pattern_shape="" if offset == 0 else "/",
+                           customdata=np.stack([rows[column], rows[total]], axis=1),
+                           hovertemplate="%{y:.1f}% (%{customdata[0]:,}/%{customdata[1]:,})<extra>%{fullData.name}</extra>")
+    figure.update_layout(barmode="relative")
+    figure.update_yaxes(title=y_title)
+    return figure
+
+
+def haz_against_who(frame: pd.DataFrame, title: str, observed: str, standard: str) -> go.Figure:
+    """Share of children per 0.25 SD bin of HAZ beside the WHO standard (normal, mean 0, SD 1)."""
+    figure = _figure(title)
+    total = frame.children.sum()
+    figure.add_bar(x=frame.bin + 0.125, y=100 * frame.children / total, width=0.25, name=observed,
+                   marker_color="#ef8a62", customdata=np.stack([frame.children, np.full(len(frame), total)], axis=1),
+                   hovertemplate="HAZ %{x:.2f}: %{y:.1f}% (%{customdata[0]:,}/%{customdata[1]:,})<extra></extra>")
+    grid = np.linspace(-5, 5, 201)
+    figure.add_scatter(x=grid, y=100 * 0.25 * norm.pdf(grid), name=standard, line=dict(color="#2166ac"),
+                       hovertemplate="%{y:.1f}%<extra>WHO</extra>")
+    figure.add_vline(x=-2, line_dash="dash", line_color="#67001f")
+    figure.update_xaxes(title="HAZ (z-score TB/U)", range=[-5, 5])
+    figure.update_yaxes(title="%")
+    return figure
+
+
+def strata_bars(frame: pd.DataFrame, y: str, strata_names: dict[str, str], title: str, orientation: str = "h") -> go.Figure:
+    """Posyandu counts per strata, stacked per area (or per year), coloured by the usual strata colours."""
+    figure = _figure(title)
+    totals = frame.groupby(y).posyandu.transform("sum")
+    for strata, colour in STRATA_COLOURS.items():
+        rows = frame[frame.computed_strata == strata]
+        share_of = totals[rows.index]
+        values, cats = rows.posyandu, rows[y].astype(str)
+        figure.add_bar(x=values if orientation == "h" else cats, y=cats if orientation == "h" else values,
+                       orientation=orientation, name=strata_names.get(strata, strata), marker_color=colour,
+                       customdata=np.stack([values, share_of], axis=1),
+                       hovertemplate="%{customdata[0]:,}/%{customdata[1]:,} posyandu<extra>%{fullData.name}</extra>")
+    figure.update_layout(barmode="stack", height=max(300, 28 * frame[y].nunique() + 120) if orientation == "h" else 380)
+    return figure
+
+
+def counts_stacked(frame: pd.DataFrame, x: str, colour: str, title: str, orientation: str = "v",
+                   total_label: str = "") -> go.Figure:
+    """Counts per x stacked by ``colour`` (e.g. open referrals by age bucket and category)."""
+    figure = _figure(title)
+    totals = frame.groupby(x)["count"].sum()
+    for value, rows in frame.groupby(colour, sort=False):
+        share_of = totals.reindex(rows[x]).to_numpy()
+        args = dict(x=rows[x], y=rows["count"]) if orientation == "v" else dict(x=rows["count"], y=rows[x])
+        figure.add_bar(**args, orientation=orientation, name=str(value),
+                       customdata=np.stack([rows["count"], share_of], axis=1),
+                       hovertemplate="%{customdata[0]:,}/%{customdata[1]:,} " + total_label + "<extra>%{fullData.name}</extra>")
+    figure.update_layout(barmode="stack")
+    if orientation == "h":
+        figure.update_layout(height=max(300, 26 * frame[x].nunique() + 120))
+        figure.update_yaxes(autorange="reversed")
+    return figure
+
+
+def flow_lines(frame: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
+    """Referrals opened vs closed per month, and median days to close on a second axis."""
+    figure = _figure(title)
+    figure.add_bar(x=frame.month, y=frame.opened, name=labels["opened"], marker_color="#fdae61")
+    figure.add_bar(x=frame.month, y=frame.closed, name=labels["closed"], marker_color="#1a9641")
+    figure.add_scatter(x=frame.month, y=frame.median_days_to_close, name=labels["median"], yaxis="y2",
+                       mode="lines+markers", line=dict(color="#2b83ba"))
+    figure.update_layout(barmode="group", yaxis2=dict(overlaying="y", side="right", title=labels["median"],
+                                                      rangemode="tozero", showgrid=False))
+    return figure
+
+
+def village_scatter(frame: pd.DataFrame, x: str, x_label: str, y_label: str, title: str,
+                    small_label: str) -> go.Figure:
+    """Each village a point: a PKK indicator against stunting; villages with few children hollow."""
+    figure = _figure(title)
+    for small, rows in frame.groupby("small", sort=True):
+        figure.add_scatter(
+            x=rows[x], y=rows.stunting_pct, mode="markers", name=small_label if small else y_label,
+            marker=dict(size=8, color="rgba(0,0,0,0)" if small else "#d6604d", line=dict(width=1, color="#b2182b")),
+            customdata=np.stack([rows.desa, rows.kecamatan, rows.stunted.fillna(0), rows.children.fillna(0)], axis=1),
+            hovertemplate="%{customdata[0]} (%{customdata[1]})<br>" + x_label + ": %{x:.0f}%<br>" + y_label
+                          + ": %{y:.1f}% (%{customdata[2]:,.0f}/%{customdata[3]:,.0f})<extra></extra>")
+    figure.update_xaxes(title=x_label + " (%)")
+    figure.update_yaxes(title=y_label + " (%)")
+    return figure
+
+
+def digit_bars(frame: pd.DataFrame, title: str, names: dict[str, str]) -> go.Figure:
+    """Share of each last digit per quantity; a flat 10% line is no digit preference."""
+    figure = _figure(title)
+    for quantity, rows in frame.groupby("quantity"):
+        total = rows.measurements.sum()
+        figure.add_bar(x=rows.digit, y=100 * rows.measurements / total, name=names.get(quantity, quantity),
+                       customdata=np.stack([rows.measurements, np.full(len(rows), total)], axis=1),
+                       hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]:,}/%{customdata[1]:,})<extra>%{fullData.name}</extra>")
+    figure.add_hline(y=10, line_dash="dash", line_color="#555")
+    figure.update_layout(barmode="group")
+    figure.update_xaxes(title="0.1", dtick=1)
+    figure.update_yaxes(title="%")
+    return figure
+
+
+def digit_preference_score(counts: pd.Series) -> float | None:
+    """WHO digit preference score: 100 * sqrt(chi2 / (N * df)) over the ten last digits (df = 9)."""
+    counts = counts.reindex(range(10), fill_value=0).astype(float)
+    total = counts.sum()
+    if total == 0:
+        return None
+    expected = total / 10
+    chi2 = float(((counts - expected) ** 2 / expected).sum())
+    return 100 * float(np.sqrt(chi2 / (total * 9)))

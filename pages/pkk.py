@@ -1,0 +1,46 @@
+"""PKK: Dasa Wisma household indicators by village, and each beside stunting (a village a point)."""
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard.indicators import catalogue
+from dashboard.ui import components as ui
+from dashboard.ui.data import query
+from dashboard.ui.filters import page_header
+from dashboard.ui.text import language, t
+
+f = page_header("page_pkk")
+region, year = f.region_code, f.period.year
+spec = catalogue()["pkk"]
+names = {key: (v[2] if language() == "en" else v[1]) for key, v in spec["indicators"].items()}
+st.caption(t("pkk_note").format(year=year.year, source=spec["source"]))
+
+villages = query("pages/pkk/villages", region=region, year=year)
+if villages.empty:
+    ui.empty("no_pkk_year", year=year.year)
+    st.stop()
+
+households = villages.households.sum()
+columns = st.columns(len(names))
+for column, (key, label) in zip(columns, names.items()):
+    covered = (villages[key] * villages.households / 100).sum()
+    column.metric(label, ui.pct(100 * covered / households if households else None),
+                  help=f"{ui.count(covered)} / {ui.count(households)} {t('households')}")
+
+choice = st.selectbox(t("pkk_indicator"), list(names), format_func=names.get)
+villages = ui.mark_small(villages, "children")
+ui.chart(charts.village_scatter(villages, choice, names[choice], ui.indicator_name("prevalence", "stunting"),
+                                t("pkk_scatter").format(indicator=names[choice]), t("few_children")),
+         f"pkk_{choice}_{region}_{year.year}", "scatter")
+paired = villages[~villages.small & villages[choice].notna() & villages.stunting_pct.notna()]
+if len(paired) >= 5:
+    st.caption(t("correlation").format(r=paired[choice].corr(paired.stunting_pct, method="spearman"), n=len(paired)))
+
+st.subheader(t("by_village"))
+ui.table(villages[["village_code", "desa", "kecamatan", "households", *names, "stunting_pct", "stunted", "children"]],
+         f"pkk_{region}_{year.year}", "villages",
+         {"village_code": t("code"), "desa": t("level_desa"), "kecamatan": t("level_kecamatan"),
+          "households": t("households"),
+          **{k: st.column_config.NumberColumn(v + " %", format="%.0f") for k, v in names.items()},
+          "stunting_pct": st.column_config.NumberColumn(ui.indicator_name("prevalence", "stunting") + " %", format="%.1f"),
+          "stunted": t("stunted_children"), "children": t("children_measured")})

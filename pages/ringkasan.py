@@ -1,0 +1,83 @@
+"""Ringkasan (overview): headline indicators of the chosen area and period against the previous
+period and the national target, and the ranking of the areas below it."""
+
+import streamlit as st
+
+from dashboard.indicators import catalogue
+from dashboard.ui import components as ui
+from dashboard.ui.data import query
+from dashboard.ui.filters import as_of, page_header
+from dashboard.ui.text import t
+
+f = page_header("page_overview")
+period, region = f.period, f.region_code
+
+prevalence = query("pages/ringkasan/prevalence", region=region, period_type=period.type,
+                   period_start=period.start, previous_start=period.previous.start).set_index("indicator")
+st.subheader(t("nutrition"))
+columns = st.columns(3)
+for column, name in zip(columns, ("stunting", "wasting", "underweight")):
+    row = prevalence.loc[name]
+    with column:
+        st.metric(ui.indicator_name("prevalence", name), ui.pct(row.prevalence),
+                  delta=ui.delta_pp(row.prevalence, row.previous_prevalence), delta_color="inverse",
+                  help=f"{ui.count(row.numerator)} / {ui.count(row.denominator)} {t('children')}")
+        st.caption(f"{ui.count(row.numerator)} / {ui.count(row.denominator)} {t('children')}"
+                   + (f" · ⚠ {t('few_children')}" if ui.is_small(row.denominator) else ""))
+        targets = catalogue()["prevalence"][name].get("targets")
+        if targets:
+            year = next((int(y) for y in sorted(targets, key=int) if int(y) >= period.start.year), int(max(targets, key=int)))
+            st.caption(f"{t('target')} {year}: {targets[str(year)]}%")
+        ui.definition("prevalence", name)
+if prevalence.denominator.isna().all():
+    ui.empty("no_measurements_period")
+
+st.subheader(t("weighing"))
+skdn = query("pages/ringkasan/skdn", region=region, start=period.start, end=period.end).iloc[0]
+skdn_before = query("pages/ringkasan/skdn", region=region, start=period.previous.start, end=period.start).iloc[0]
+a, b, c, d = st.columns(4)
+with a:
+    st.metric(ui.indicator_name("ratio", "ds"), ui.pct(skdn.ds_pct),
+              delta=ui.delta_pp(skdn.ds_pct, skdn_before.ds_pct))
+    st.caption(f"D {ui.count(skdn.d)} / S {ui.count(skdn.s)} · {t('target')} {catalogue()['ratio']['ds']['target']:.0f}%")
+    ui.definition("ratio", "ds")
+with b:
+    st.metric(ui.indicator_name("ratio", "nd"), ui.pct(skdn.nd_pct), delta=ui.delta_pp(skdn.nd_pct, skdn_before.nd_pct))
+    st.caption(f"N {ui.count(skdn.n)} / D' {ui.count(skdn.d_both)}")
+    ui.definition("ratio", "nd")
+strata = query("pages/ringkasan/strata", region=region, year=period.year).set_index("computed_strata")
+with c:
+    total = int(strata.posyandu.sum()) if not strata.empty else 0
+    good = int(strata.posyandu.reindex(["purnama", "mandiri"]).fillna(0).sum())
+    st.metric(t("posyandu_purnama_mandiri"), f"{ui.count(good)} / {ui.count(total)}",
+              help=", ".join(f"{t('strata_' + s)}: {int(strata.posyandu.get(s, 0))}" for s in
+                             ("pratama", "madya", "purnama", "mandiri")))
+    st.caption(", ".join(f"{t('strata_' + s)} {int(strata.posyandu.get(s, 0))}" for s in
+                         ("pratama", "madya", "purnama", "mandiri")))
+referrals = query("pages/ringkasan/referrals", region=region, as_of=as_of(f)).iloc[0]
+with d:
+    st.metric(t("open_referrals"), ui.count(referrals.open), help=t("backlog_definition"))
+    st.caption(f"{t('overdue')}: {ui.count(referrals.overdue)} · {t('as_of')} {as_of(f):%d-%m-%Y}")
+
+if f.child_level:
+    st.subheader(t("ranking").format(level=t(f"levels_{f.child_level}")))
+    areas = query("pages/ringkasan/child_areas", region=region, child_level=f.child_level, period_type=period.type,
+                  period_start=period.start, start=period.start, end=period.end, year=period.year, as_of=as_of(f))
+    if areas.empty:
+        ui.empty("no_child_areas")
+    else:
+        areas = ui.mark_small(areas, "stunting_n")
+        shown = areas.assign(few=areas.small.map({True: "⚠", False: ""}))[
+            ["code", "name", "stunting_pct", "stunted", "stunting_n", "few", "wasting_pct", "underweight_pct",
+             "ds_pct", "nd_pct", "posyandu", "purnama_mandiri", "open_referrals", "overdue_referrals"]]
+        ui.table(shown, f"ringkasan_{region}_{period.code}", "ranking", column_config={
+            "code": t("code"), "name": t("area"), "few": st.column_config.TextColumn(t("few_children_short"), help=t("few_children")),
+            "stunting_pct": st.column_config.NumberColumn(ui.indicator_name("prevalence", "stunting") + " %", format="%.1f"),
+            "stunted": t("stunted_children"), "stunting_n": t("children_measured"),
+            "wasting_pct": st.column_config.NumberColumn(ui.indicator_name("prevalence", "wasting") + " %", format="%.1f"),
+            "underweight_pct": st.column_config.NumberColumn(ui.indicator_name("prevalence", "underweight") + " %", format="%.1f"),
+            "ds_pct": st.column_config.NumberColumn("D/S %", format="%.1f"),
+            "nd_pct": st.column_config.NumberColumn("N/D' %", format="%.1f"),
+            "posyandu": "Posyandu", "purnama_mandiri": t("posyandu_purnama_mandiri"),
+            "open_referrals": t("open_referrals"), "overdue_referrals": t("overdue")})
+        st.caption(t("few_children_note").format(n=ui.min_denominator()))

@@ -1,0 +1,60 @@
+"""Rujukan (referral backlog): open referrals by age and category, overdue against the SLA, by
+agency and village, opened vs closed per month, median days to close, and the overdue list."""
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard.indicators import catalogue
+from dashboard.ui import components as ui
+from dashboard.ui.data import query
+from dashboard.ui.filters import as_of, page_header
+from dashboard.ui.text import t
+
+f = page_header("page_referrals")
+region, day = f.region_code, as_of(f)
+st.caption(t("backlog_caption").format(day=day.strftime("%d-%m-%Y"), source=catalogue()["referral"]["sla_source"]))
+
+backlog = query("pages/rujukan/backlog", region=region, as_of=day)
+a, b, c = st.columns(3)
+a.metric(t("open_referrals"), ui.count(len(backlog)), help=t("backlog_definition"))
+b.metric(t("overdue"), ui.count(int(backlog.overdue.sum()) if len(backlog) else 0), help=t("overdue_help"))
+c.metric(t("median_age_open"), f"{backlog.age_days.median():.0f} {t('days')}" if len(backlog) else "–")
+
+if backlog.empty:
+    ui.empty("no_open_referrals", day=day.strftime("%d-%m-%Y"))
+else:
+    left, right = st.columns(2)
+    with left:
+        by_bucket = (backlog.groupby(["bucket_order", "bucket", "reason_category"]).size().rename("count")
+                     .reset_index().sort_values("bucket_order"))
+        ui.chart(charts.counts_stacked(by_bucket, "bucket", "reason_category", t("open_by_age"),
+                                       total_label=t("open_referrals").lower()), f"backlog_age_{region}", "buckets")
+    with right:
+        by_agency = (backlog.assign(state=backlog.overdue.map({True: t("overdue"), False: t("within_sla")}))
+                     .groupby(["destination_agency", "state"]).size().rename("count").reset_index()
+                     .sort_values("count", ascending=False))
+        ui.chart(charts.counts_stacked(by_agency, "destination_agency", "state", t("open_by_agency"),
+                                       orientation="h", total_label=t("open_referrals").lower()),
+                 f"backlog_agency_{region}", "agency")
+    by_village = (backlog.groupby(["village_code", "desa", "kecamatan"])
+                  .agg(open=("referral_id", "size"), overdue=("overdue", "sum"), oldest_days=("age_days", "max"))
+                  .reset_index().sort_values(["overdue", "open"], ascending=False))
+    st.subheader(t("by_village"))
+    ui.table(by_village, f"backlog_villages_{region}_{day}", "villages",
+             {"village_code": t("code"), "desa": t("level_desa"), "kecamatan": t("level_kecamatan"),
+              "open": t("open_referrals"), "overdue": t("overdue"), "oldest_days": t("oldest_days")})
+
+flow = query("pages/rujukan/flow", region=region)
+if not flow.empty:
+    ui.chart(charts.flow_lines(flow, {"opened": t("opened"), "closed": t("closed"), "median": t("median_days")},
+                               t("flow_title")), f"referral_flow_{region}", "flow")
+
+if not backlog.empty:
+    st.subheader(t("overdue_list"))
+    st.caption(t("internal_only"))
+    overdue = backlog[backlog.overdue][["referral_id", "referred_on", "age_days", "sla_days", "status", "status_on",
+                                        "reason_category", "destination_agency", "desa", "kecamatan", "posyandu_id"]]
+    ui.table(overdue, f"overdue_referrals_{region}_{day}", "overdue",
+             {"referral_id": "ID", "referred_on": t("referred_on"), "age_days": t("age_days"), "sla_days": "SLA",
+              "status": "Status", "status_on": t("status_on"), "reason_category": t("category"),
+              "destination_agency": t("agency"), "desa": t("level_desa"), "kecamatan": t("level_kecamatan")})
