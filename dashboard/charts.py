@@ -20,9 +20,15 @@ def _figure(title: str) -> go.Figure:
     return figure
 
 
-def trend_with_band(frame: pd.DataFrame, names: dict[str, str], title: str, y_title: str) -> go.Figure:
-    """One line per indicator with its 95% interval as a band; hover: value, n/N, interval."""
+def trend_with_band(frame: pd.DataFrame, names: dict[str, str], title: str, y_title: str,
+                    highlight: tuple | None = None) -> go.Figure:
+    """One line per indicator with its 95% interval as a band; hover: value, n/N, interval.
+
+    ``highlight`` (start, end) shades the chosen period, so the series shows where it sits.
+    """
     figure = _figure(title)
+    if highlight is not None:
+        figure.add_vrect(x0=highlight[0], x1=highlight[1], fillcolor="#888", opacity=0.12, line_width=0, layer="below")
     colours = ["#b2182b", "#67001f", "#2166ac"]
     for colour, (indicator, rows) in zip(colours, frame.groupby("indicator", sort=False)):
         x = rows.period_start

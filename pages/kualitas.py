@@ -7,6 +7,7 @@ from dashboard import charts
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
+from dashboard.ui.maps import match_report_section
 from dashboard.ui.text import t
 
 f = page_header("page_quality")
@@ -17,6 +18,7 @@ areas = query("pages/kualitas/areas", region=region, child_level=f.child_level o
 digits = query("pages/kualitas/digits", region=region, year=year)
 if areas.measurements.fillna(0).sum() == 0 and areas.reports.fillna(0).sum() == 0:
     ui.empty("no_data_year", year=year.year)
+    match_report_section()
     st.stop()
 
 measured = areas.measurements.sum()
@@ -43,3 +45,5 @@ ui.table(areas, f"quality_{region}_{year.year}", "areas",
 if not digits.empty:
     ui.chart(charts.digit_bars(digits, t("digit_title"), {"weight": t("weight"), "height": t("height")}),
              f"digits_{region}_{year.year}", "digits")
+
+match_report_section()

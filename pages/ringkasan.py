@@ -7,6 +7,7 @@ from dashboard.indicators import catalogue
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import as_of, page_header
+from dashboard.ui.maps import map_section
 from dashboard.ui.text import t
 
 f = page_header("page_overview")
@@ -61,7 +62,7 @@ with d:
 
 if f.child_level:
     st.subheader(t("ranking").format(level=t(f"levels_{f.child_level}")))
-    areas = query("pages/ringkasan/child_areas", region=region, child_level=f.child_level, period_type=period.type,
+    areas = query("pages/common/areas", region=region, level=f.child_level, period_type=period.type,
                   period_start=period.start, start=period.start, end=period.end, year=period.year, as_of=as_of(f))
     if areas.empty:
         ui.empty("no_child_areas")
@@ -81,3 +82,5 @@ if f.child_level:
             "posyandu": "Posyandu", "purnama_mandiri": t("posyandu_purnama_mandiri"),
             "open_referrals": t("open_referrals"), "overdue_referrals": t("overdue")})
         st.caption(t("few_children_note").format(n=ui.min_denominator()))
+
+map_section(f, list(catalogue()["maps"]["indicators"]), "overview_map")

@@ -8,6 +8,7 @@ from dashboard.indicators import catalogue
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import as_of, page_header
+from dashboard.ui.maps import map_section
 from dashboard.ui.text import t
 
 f = page_header("page_referrals")
@@ -43,6 +44,7 @@ else:
     ui.table(by_village, f"backlog_villages_{region}_{day}", "villages",
              {"village_code": t("code"), "desa": t("level_desa"), "kecamatan": t("level_kecamatan"),
               "open": t("open_referrals"), "overdue": t("overdue"), "oldest_days": t("oldest_days")})
+map_section(f, ["overdue_referrals", "open_referrals"], "referral_map")
 
 flow = query("pages/rujukan/flow", region=region)
 if not flow.empty:

@@ -9,6 +9,7 @@ from dashboard.indicators import catalogue
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
+from dashboard.ui.maps import map_section
 from dashboard.ui.text import language, t
 
 f = page_header("page_strata")
@@ -35,6 +36,7 @@ if posyandu.months_reported.max() < 12:
 distribution = query("pages/strata/distribution", region=region, child_level=f.child_level or "", year=year)
 ui.chart(charts.strata_bars(distribution, "name", strata_names, t("strata_by_area")), f"strata_{region}_{year.year}",
          "distribution")
+map_section(f, ["purnama_mandiri", "posyandu_aktif"], "strata_map")
 
 left, right = st.columns(2)
 with left:

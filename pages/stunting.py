@@ -7,6 +7,7 @@ from dashboard import charts
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
+from dashboard.ui.maps import map_section
 from dashboard.ui.text import t
 
 f = page_header("page_stunting")
@@ -17,12 +18,16 @@ ui.definition("prevalence", "stunting")
 st.caption(t("routine_note"))
 
 grains = {k: t(f"period_{k}") for k in ("month", "quarter")}
-grain = st.radio(t("trend_by"), list(grains), horizontal=True, format_func=grains.get)
+grain = st.radio(t("trend_by"), list(grains), index=0 if period.type == "month" else 1, horizontal=True,
+                 format_func=grains.get, key=f"trend_grain_{period.type}")
 trend = query("pages/stunting/trend", region=region, period_type=grain)
 if trend.empty:
     ui.empty("no_measurements")
 else:
-    ui.chart(charts.trend_with_band(trend, names, t("stunting_trend"), "%"), f"stunting_trend_{region}", "trend")
+    ui.chart(charts.trend_with_band(trend, names, t("stunting_trend"), "%", highlight=(period.start, period.end)),
+             f"stunting_trend_{region}", "trend")
+
+map_section(f, ["stunting", "wasting", "underweight"], "stunting_map")
 
 left, right = st.columns(2)
 with left:

@@ -155,6 +155,27 @@ TEXT = {
     "d_reported": ("D dilaporkan", "D reported"), "d_derived": ("D dari penimbangan", "D from weighings"),
     "digit_title": ("Angka desimal terakhir (preferensi angka)", "Last decimal digit (digit preference)"),
     "weight": ("Berat", "Weight"), "height": ("Tinggi/panjang", "Length/height"),
+    # maps
+    "map_title": ("Peta", "Map"),
+    "map_indicator": ("Indikator peta", "Map indicator"), "map_level": ("Tingkat wilayah", "Area level"),
+    "map_scheme": ("Kelas", "Classes"),
+    "scheme_quantiles": ("Kuantil", "Quantiles"), "scheme_natural_breaks": ("Jeda alami", "Natural breaks"),
+    "map_no_data": ("Tanpa data", "No data"), "map_few": ("Anak < {n}", "Children < {n}"),
+    "map_caption": ("Klik sebuah wilayah untuk memilihnya. {source}", "Click an area to select it. {source}"),
+    "map_source": ("Batas wilayah: {matched} dari {villages} desa/kelurahan punya poligon (lihat Kualitas Data).",
+                   "Boundaries: {matched} of {villages} villages have a polygon (see Data quality)."),
+    "preparing_map": ("Menyiapkan batas wilayah (sekali saja) ...", "Preparing boundaries (once) ..."),
+    "no_boundaries": ("Peta tidak tersedia: belum ada file batas wilayah. Atur variabel lingkungan {var} ke file GeoJSON, GeoPackage atau Shapefile (zip) batas desa/kelurahan.",
+                      "No map: no boundary file is configured. Point the environment variable {var} at a GeoJSON, GeoPackage or zipped Shapefile of village boundaries."),
+    "boundaries_error": ("Peta tidak tersedia: file batas wilayah tidak dapat dibaca ({error}). Periksa {var}.",
+                         "No map: the boundary file could not be read ({error}). Check {var}."),
+    "no_polygons_here": ("Tidak ada poligon batas untuk wilayah ini.", "There are no boundary polygons for this area."),
+    "boundary_match": ("Kecocokan batas wilayah dengan daftar wilayah", "Boundary file against the region list"),
+    "villages_with_polygon": ("Desa/kelurahan dengan poligon", "Villages with a polygon"),
+    "villages_without_polygon": ("Desa/kelurahan tanpa poligon", "Villages without a polygon"),
+    "polygons_without_village": ("Poligon tanpa desa/kelurahan", "Polygons without a village"),
+    "duplicated_polygons": ("Kode dengan beberapa poligon (digabung)", "Codes with several polygons (merged)"),
+    "boundary_files": ("File batas: {files}", "Boundary files: {files}"),
 }
 
 

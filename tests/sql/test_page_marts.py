@@ -108,8 +108,8 @@ def test_pkk_village_shares_match_the_latest_recaps(demo_db, cursor):
 
 
 def test_child_area_ranking_agrees_with_prevalence(demo_db, cursor):
-    areas = run_query(cursor, "pages/ringkasan/child_areas", {
-        "region": "36.04", "child_level": "kecamatan", "period_type": "year", "period_start": date(2025, 1, 1),
+    areas = run_query(cursor, "pages/common/areas", {
+        "region": "36.04", "level": "kecamatan", "period_type": "year", "period_start": date(2025, 1, 1),
         "start": date(2025, 1, 1), "end": date(2026, 1, 1), "year": date(2025, 1, 1), "as_of": date(2025, 12, 31)})
     prevalence = frame(demo_db, "select region_code, numerator, denominator from prevalence where level = 'kecamatan' "
                                 "and indicator = 'stunting' and period_type = 'year' and period_start = '2025-01-01'")

@@ -1,8 +1,8 @@
--- purpose: the areas one level below the chosen one, each with stunting, wasting and underweight (numerator, denominator), D/S and N/D' over the period, posyandu strata and open/overdue referrals, for the ranking table.
--- grain: one row per child region code
--- params: region, child_level, period_type, period_start, start, end, year, as_of
+-- purpose: every area of one level inside the chosen region (the ranking one level down, or every village for the map), each with stunting, wasting and underweight (numerator, denominator), D/S and N/D' over the period, posyandu strata and open/overdue referrals.
+-- grain: one row per region code of that level
+-- params: region, level, period_type, period_start, start, end, year, as_of
 with areas as (
-    select code, name from regions where parent_code = $region and level = $child_level
+    select code, name from regions where level = $level and starts_with(code, $region || '.')
 ),
 prev as (
     select region_code as code,
@@ -16,7 +16,7 @@ prev as (
            max(denominator) filter (where indicator = 'underweight') as underweight_n,
            max(prevalence) filter (where indicator = 'underweight') as underweight_pct
     from prevalence
-    where level = $child_level and period_type = $period_type and period_start = $period_start
+    where level = $level and period_type = $period_type and period_start = $period_start
       and starts_with(region_code, $region)
     group by region_code
 ),
@@ -25,26 +25,28 @@ skdn as (
            100.0 * sum(d_reported) / nullif(sum(s_reported), 0) as ds_pct,
            100.0 * sum(n_derived) / nullif(sum(d_both_derived), 0) as nd_pct
     from skdn_area_month
-    where level = $child_level and month >= $start and month < $end and starts_with(region_code, $region)
+    where level = $level and month >= $start and month < $end and starts_with(region_code, $region)
     group by region_code
 ),
 strata as (
     select a.code, count(*) as posyandu, count_if(s.computed_strata in ('purnama', 'mandiri')) as purnama_mandiri,
            count_if(s.computed_strata = 'pratama') as pratama, count_if(s.posyandu_aktif) as aktif
     from strata_posyandu_year s
-    join areas a on a.code = case $child_level when 'kabkota' then s.village_code[1:5] when 'kecamatan' then s.village_code[1:8] else s.village_code end
+    join areas a on a.code = case $level when 'kabkota' then s.village_code[1:5] when 'kecamatan' then s.village_code[1:8] else s.village_code end
     where s.year = $year
     group by a.code
 ),
 backlog as (
     select a.code, count_if(r.is_open) as open_referrals, count_if(r.overdue) as overdue_referrals
     from referrals_as_of($as_of) r
-    join areas a on a.code = case $child_level when 'kabkota' then r.village_code[1:5] when 'kecamatan' then r.village_code[1:8] else r.village_code end
+    join areas a on a.code = case $level when 'kabkota' then r.village_code[1:5] when 'kecamatan' then r.village_code[1:8] else r.village_code end
     group by a.code
 )
 select a.code, a.name, p.stunted, p.stunting_n, p.stunting_pct, p.wasted, p.wasting_n, p.wasting_pct,
        p.underweight, p.underweight_n, p.underweight_pct, k.d, k.s, k.ds_pct, k.nd_pct,
        s.posyandu, s.pratama, s.purnama_mandiri, s.aktif,
+       100.0 * s.purnama_mandiri / nullif(s.posyandu, 0) as purnama_mandiri_pct,
+       100.0 * s.aktif / nullif(s.posyandu, 0) as aktif_pct,
        coalesce(b.open_referrals, 0) as open_referrals, coalesce(b.overdue_referrals, 0) as overdue_referrals
 from areas a
 left join prev p using (code)

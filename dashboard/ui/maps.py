@@ -1,0 +1,145 @@
+"""The village map section of a page: boundaries prepared once per process, values from the same
+areas query as the rankings, a click on an area drills the shared filter down to it."""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.config import PROJECT_ROOT
+from dashboard.indicators import catalogue
+from dashboard.maps import boundaries, figure
+from dashboard.ui import components as ui
+from dashboard.ui.data import query
+from dashboard.ui.filters import Filters, as_of
+from dashboard.ui.text import language, t
+
+log = logging.getLogger(__name__)
+STATIC_DIR = PROJECT_ROOT / "dashboard" / "static" / "maps"   # served as app/static/maps/ (server.enableStaticServing)
+STATIC_URL = "app/static/maps/"
+LEVELS_BELOW = {"provinsi": ["desa", "kecamatan", "kabkota"], "kabkota": ["desa", "kecamatan"], "kecamatan": ["desa"]}
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _prepared(key: str, paths: tuple[str, ...]) -> boundaries.PreparedMaps:
+    return boundaries.prepare(paths)
+
+
+def prepared_maps() -> boundaries.PreparedMaps | None:
+    """The prepared boundaries, or None (with the reason shown) when there are none or they cannot be read."""
+    try:
+        paths = boundaries.boundary_paths()
+        if not paths:
+            st.info(t("no_boundaries").format(var=boundaries.ENV_VAR))
+            return None
+        with st.spinner(t("preparing_map")):
+            return _prepared(boundaries.cache_key(paths), tuple(str(p) for p in paths))
+    except Exception as error:  # noqa: BLE001 - any unreadable file becomes a message, never a stack trace
+        log.exception("boundary files could not be prepared")
+        st.warning(t("boundaries_error").format(error=error, var=boundaries.ENV_VAR))
+        return None
+
+
+def indicator_label(name: str) -> str:
+    spec = catalogue()["maps"]["indicators"][name]
+    if "label" in spec:
+        kind, key = spec["label"].split(".")
+        return ui.indicator_name(kind, key)
+    return spec["en"] if language() == "en" else spec["id"]
+
+
+def map_section(f: Filters, indicators: list[str], key: str) -> None:
+    """A choropleth of the areas inside the chosen region for one of ``indicators``; says why when there is none."""
+    st.subheader(t("map_title"))
+    prepared = prepared_maps()
+    if prepared is None:
+        return
+    region = f.region_code if f.level != "desa" else f.region_code.rpartition(".")[0]   # a village: its kecamatan
+    levels = LEVELS_BELOW["kecamatan" if f.level == "desa" else f.level]
+    columns = st.columns([2, 1, 1])
+    labels = {name: indicator_label(name) for name in indicators}      # resolved now: AppTest formats later
+    name = indicators[0] if len(indicators) == 1 else columns[0].selectbox(
+        t("map_indicator"), indicators, format_func=labels.get, key=f"{key}_indicator")
+    spec = catalogue()["maps"]["indicators"][name]
+    period = f.period
+    areas_of = lambda lv: query("pages/common/areas", region=region, level=lv, period_type=period.type,  # noqa: E731
+                                period_start=period.start, start=period.start, end=period.end, year=period.year,
+                                as_of=as_of(f))
+    level = columns[1].selectbox(t("map_level"), levels, index=levels.index(_default_level(levels, spec, areas_of)),
+                                 format_func={lv: t(f"level_{lv}") for lv in levels}.get, key=f"{key}_level_{region}_{name}")
+    scheme = "bands"
+    if "bands" not in spec:
+        schemes = catalogue()["maps"]["schemes"]
+        scheme = columns[2].radio(t("map_scheme"), schemes, format_func={s: t(f"scheme_{s}") for s in schemes}.get,
+                                  horizontal=True, key=f"{key}_scheme")
+    shapes = prepared.level(level, region)
+    if shapes.empty:
+        st.info(t("no_polygons_here"))
+        return
+    values = figure.indicator_values(areas_of(level), spec)
+    classes = figure.indicator_classes(values, spec, catalogue(), scheme, ui.min_denominator(), language())
+    file_name = prepared.published(level, region, STATIC_DIR)
+    text = figure.MapText(value_name=indicator_label(name), no_data=t("map_no_data"),
+                          few=t("map_few").format(n=ui.min_denominator()), areas=t(f"levels_{level}"),
+                          parent=t(f"level_{boundaries.PARENT_LEVEL[level]}") if level != "provinsi" else "")
+    fig = figure.choropleth(STATIC_URL + file_name, shapes[["code", "name", "parent_name"]], values, classes, text,
+                            bounds=tuple(shapes.total_bounds),
+                            min_denominator=ui.min_denominator() if spec.get("small") else None,
+                            value_format=",.0f" if spec.get("count") else ".1f",
+                            higher_is_better=bool(spec.get("higher_is_better")))
+    event = st.plotly_chart(fig, width="stretch", key=f"{key}_{name}_{level}_{region}_{period.code}",
+                            on_select="rerun", selection_mode="points",
+                            config={"displaylogo": False, "scrollZoom": True,
+                                    "toImageButtonOptions": {"format": "png", "filename": f"peta_{name}_{region}_{period.code}",
+                                                             "scale": 2}})
+    st.caption(t("map_caption").format(source=_source_note(prepared)))
+    _drill_down(event, region)
+
+
+def _default_level(levels: list[str], spec: dict, areas_of) -> str:
+    """The finest level at which a typical area (the median one with data) has enough children for a
+    stable rate; villages for indicators that are not rates on children."""
+    if not spec.get("small"):
+        return levels[0]
+    for level in levels:
+        denominators = pd.to_numeric(areas_of(level)[spec["denominator"]], errors="coerce").dropna()
+        if len(denominators) and denominators.median() >= ui.min_denominator():
+            return level
+    return levels[-1]
+
+
+def _source_note(prepared: boundaries.PreparedMaps) -> str:
+    counts = prepared.report.counts
+    return t("map_source").format(matched=ui.count(counts["matched"]), villages=ui.count(counts["villages"]))
+
+
+def _drill_down(event, region: str) -> None:
+    """A click on an area makes it the chosen region (the URL changes, so the view can be shared)."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    code = next((p.get("location") for p in points if p.get("location")), None)
+    if code and code != region and code.startswith(region):
+        st.query_params["wilayah"] = code
+        st.session_state["filter_url"] = {**st.session_state.get("filter_url", {}), "wilayah": code}
+        st.rerun()
+
+
+def match_report_section() -> None:
+    """Data-quality view of how the boundary file joins the region list: nothing dropped silently."""
+    st.subheader(t("boundary_match"))
+    prepared = prepared_maps()
+    if prepared is None:
+        return
+    report, counts = prepared.report, prepared.report.counts
+    a, b, c = st.columns(3)
+    a.metric(t("villages_with_polygon"), f"{ui.count(counts['matched'])} / {ui.count(counts['villages'])}")
+    b.metric(t("villages_without_polygon"), ui.count(counts["missing"]))
+    c.metric(t("polygons_without_village"), ui.count(counts["extra"]))
+    st.caption(t("boundary_files").format(files=", ".join(p.name for p in boundaries.boundary_paths())))
+    for frame, title, key in ((report.missing, "villages_without_polygon", "missing"),
+                              (report.extra, "polygons_without_village", "extra"),
+                              (report.duplicated, "duplicated_polygons", "duplicated")):
+        if len(frame):
+            st.markdown(f"**{t(title)}**")
+            ui.table(pd.DataFrame(frame), f"batas_{key}", f"boundary_{key}")
