@@ -32,6 +32,9 @@ class Settings:
     weight_kg_range: tuple[float, float] = (0.5, 50.0)
     lenhei_cm_range: tuple[float, float] = (38.0, 130.0)
     muac_cm_range: tuple[float, float] = (5.0, 40.0)
+    # Map background: "white-bg" draws outlines only and needs no internet; a deployment with internet
+    # may name a Plotly map style ("open-street-map", "carto-positron") or a MapLibre style URL.
+    map_style: str = os.environ.get("POSYANDU_MAP_STYLE", "white-bg")
     # Oldest birth date accepted for a child weighed at a posyandu (years before measurement).
     max_child_age_years: int = 7
 

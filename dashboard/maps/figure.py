@@ -106,7 +106,8 @@ class MapText:
 
 def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.DataFrame, classes: Classes,
                text: MapText, bounds: tuple[float, float, float, float], min_denominator: int | None = None,
-               value_format: str = ".1f", higher_is_better: bool = False, height: int = 560) -> go.Figure:
+               value_format: str = ".1f", higher_is_better: bool = False, height: int = 560,
+               style: str = "white-bg") -> go.Figure:
     """Areas coloured by class, with no-data and too-few-children areas drawn as their own legend entries.
 
     geometry: URL of a GeoJSON FeatureCollection whose feature ids are the codes, or a dict
@@ -117,6 +118,7 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
     values: DataFrame[code, value, numerator, denominator]; ``denominator`` may be all NA for counts.
     min_denominator: areas whose denominator is below it are "few" (marked, not coloured as low).
     higher_is_better: the darkest colour goes to the lowest class (e.g. D/S), else to the highest.
+    style: the map background; "white-bg" (outlines only) works offline, a tiled style needs internet.
     """
     frame = names[["code", "name", "parent_name"]].merge(values, on="code", how="left")
     has_value = frame["value"].notna()
@@ -134,7 +136,7 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
         rows = frame.loc[chosen]
         figure.add_trace(_trace(geometry, rows, name=f"{label} ({len(rows):,} {text.areas})", text=text,
                                 value_format=value_format, colour=colour, line_colour=line))
-    figure.update_layout(map=dict(style="white-bg", **view(bounds, height - 40)), height=height,
+    figure.update_layout(map=dict(style=style, **view(bounds, height - 40)), height=height,
                          margin=dict(l=0, r=0, t=30, b=0), showlegend=True,
                          legend=dict(title=dict(text=text.value_name), x=1.0, y=1.0, xanchor="left", yanchor="top",
                                      itemclick=False, itemdoubleclick=False),

@@ -8,7 +8,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from dashboard.config import PROJECT_ROOT
+from dashboard.config import PROJECT_ROOT, settings
 from dashboard.indicators import catalogue
 from dashboard.maps import boundaries, figure
 from dashboard.ui import components as ui
@@ -88,7 +88,7 @@ def map_section(f: Filters, indicators: list[str], key: str) -> None:
                             bounds=tuple(shapes.total_bounds),
                             min_denominator=ui.min_denominator() if spec.get("small") else None,
                             value_format=",.0f" if spec.get("count") else ".1f",
-                            higher_is_better=bool(spec.get("higher_is_better")))
+                            higher_is_better=bool(spec.get("higher_is_better")), style=settings().map_style)
     event = st.plotly_chart(fig, width="stretch", key=f"{key}_{name}_{level}_{region}_{period.code}",
                             on_select="rerun", selection_mode="points",
                             config={"displaylogo": False, "scrollZoom": True,
