@@ -4,6 +4,7 @@
   zscores IN.csv --out OUT.csv                             WHO z-scores for a CSV (batch mode)
   demo [--scale small|province] [--seed N] [--db PATH]     generate and import the demo data
   bench [--only PART] [--rows N]                           measure the speed goals
+  users add NAME --role pokjanal|admin | remove NAME | list  logins (bcrypt hashes in data/users.json)
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("zscores", help="WHO z-scores for a CSV, like WHO Anthro's batch mode", add_help=False)
     sub.add_parser("demo", help="generate and import the Banten + Kalimantan Tengah demo data", add_help=False)
+    sub.add_parser("users", help="add, remove and list dashboard logins", add_help=False)
 
     p = sub.add_parser("bench", help="measure the speed goals and print one table")
     p.add_argument("--only", action="append", choices=["import", "zscores"], help="run only these parts (repeatable)")
@@ -86,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.growth.batch import main as zscores_main
 
         return zscores_main(argv[1:])
+    if argv[:1] == ["users"]:
+        from dashboard.auth import main as users_main
+
+        return users_main(argv[1:])
     if argv[:1] == ["demo"]:
         from dashboard.demo import main as demo_main
 

@@ -37,6 +37,18 @@ class Settings:
     map_style: str = os.environ.get("POSYANDU_MAP_STYLE", "white-bg")
     # Oldest birth date accepted for a child weighed at a posyandu (years before measurement).
     max_child_age_years: int = 7
+    # Logins (dashboard/auth.py): the file of bcrypt hashes (git-ignored), its bcrypt cost, how long
+    # a session lasts, and failed logins allowed per user name or client within a window before a lockout.
+    users_path: Path = field(default_factory=lambda: _env_path("POSYANDU_USERS", PROJECT_ROOT / "data" / "users.json"))
+    bcrypt_rounds: int = field(default_factory=lambda: int(os.environ.get("POSYANDU_BCRYPT_ROUNDS", 12)))
+    session_max_age_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("POSYANDU_SESSION_HOURS", 8)) * 3600)
+    login_max_failures: int = 5
+    login_window_seconds: float = 15 * 60
+    login_lockout_seconds: float = 15 * 60
+    # DejaVu Sans (Debian's fonts-dejavu-core) for the briefing PDF: Indonesian text and symbols such as ≥ ⚠ ›.
+    pdf_font_dir: Path = field(default_factory=lambda: _env_path("POSYANDU_PDF_FONT_DIR",
+                                                                 Path("/usr/share/fonts/truetype/dejavu")))
 
 
 def settings() -> Settings:
