@@ -162,3 +162,20 @@ def digit_preference_score(counts: pd.Series) -> float | None:
     expected = total / 10
     chi2 = float(((counts - expected) ** 2 / expected).sum())
     return 100 * float(np.sqrt(chi2 / (total * 9)))
+
+
+def ranked_bars(frame: pd.DataFrame, title: str, noun: str, reference: tuple[float, str] | None = None) -> go.Figure:
+    """Areas ranked by a rate (columns label, value, numerator, denominator), highest on top, hover n/N;
+    ``reference`` (value, label) draws a line such as the national target."""
+    figure = _figure(title)
+    figure.add_bar(x=frame.value, y=frame.label, orientation="h", marker_color="#b2182b", texttemplate="%{x:.1f}%",
+                   textposition="outside", cliponaxis=False,
+                   customdata=np.stack([frame.numerator, frame.denominator], axis=1),
+                   hovertemplate="%{y}: %{x:.1f}% (%{customdata[0]:,}/%{customdata[1]:,} " + noun + ")<extra></extra>")
+    if reference is not None:
+        figure.add_vline(x=reference[0], line_dash="dash", line_color="#555", annotation_text=reference[1],
+                         annotation_position="top")
+    figure.update_layout(height=max(300, 40 * len(frame) + 140), showlegend=False)
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title="%", rangemode="tozero")
+    return figure

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from dashboard.ui.access import require
 from dashboard.ui.data import database_ready, query
 from dashboard.ui.text import t
 
+require("data")
 st.header(t("data_heading"))
 
 if not database_ready():

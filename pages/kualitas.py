@@ -10,7 +10,7 @@ from dashboard.ui.filters import page_header
 from dashboard.ui.maps import match_report_section
 from dashboard.ui.text import t
 
-f = page_header("page_quality")
+f = page_header("page_quality", "kualitas")
 region, year = f.region_code, f.period.year
 st.caption(t("quality_note").format(year=year.year))
 

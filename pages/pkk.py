@@ -9,7 +9,7 @@ from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
 from dashboard.ui.text import language, t
 
-f = page_header("page_pkk")
+f = page_header("page_pkk", "pkk")
 region, year = f.region_code, f.period.year
 spec = catalogue()["pkk"]
 names = {key: (v[2] if language() == "en" else v[1]) for key, v in spec["indicators"].items()}

@@ -10,7 +10,7 @@ from dashboard.ui.filters import as_of, page_header
 from dashboard.ui.maps import map_section
 from dashboard.ui.text import t
 
-f = page_header("page_overview")
+f = page_header("page_overview", "ringkasan")
 period, region = f.period, f.region_code
 
 prevalence = query("pages/ringkasan/prevalence", region=region, period_type=period.type,

@@ -11,7 +11,7 @@ from dashboard.ui.filters import as_of, page_header
 from dashboard.ui.maps import map_section
 from dashboard.ui.text import t
 
-f = page_header("page_referrals")
+f = page_header("page_referrals", "rujukan")
 region, day = f.region_code, as_of(f)
 st.caption(t("backlog_caption").format(day=day.strftime("%d-%m-%Y"), source=catalogue()["referral"]["sla_source"]))
 

@@ -12,7 +12,7 @@ from dashboard.ui.filters import page_header
 from dashboard.ui.maps import map_section
 from dashboard.ui.text import language, t
 
-f = page_header("page_strata")
+f = page_header("page_strata", "strata")
 region, year = f.region_code, f.period.year
 strata_names = {s: t(f"strata_{s}") for s in ("pratama", "madya", "purnama", "mandiri")}
 rules = catalogue()["strata"]["rules"]

@@ -10,7 +10,7 @@ from dashboard.ui.filters import page_header
 from dashboard.ui.maps import map_section
 from dashboard.ui.text import t
 
-f = page_header("page_stunting")
+f = page_header("page_stunting", "stunting")
 period, region = f.period, f.region_code
 names = {"stunting": ui.indicator_name("prevalence", "stunting"),
          "severe_stunting": ui.indicator_name("prevalence", "severe_stunting")}

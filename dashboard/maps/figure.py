@@ -22,6 +22,7 @@ REDS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15", "#67000d", "#3f00
 NO_DATA_COLOUR = "#bdbdbd"
 FEW_COLOUR = "#f7f7f7"
 FEW_LINE = "#737373"
+HIDDEN_COLOUR = "#d9d9d9"
 SCHEMES = ("quantiles", "natural_breaks")
 
 
@@ -102,6 +103,8 @@ class MapText:
     few: str
     areas: str             # e.g. "desa" for the legend counts
     parent: str            # e.g. "Kecamatan" in the hover
+    hidden: str = ""       # legend entry of suppressed areas (public page)
+    counts: bool = True    # hover shows numerator / denominator
 
 
 def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.DataFrame, classes: Classes,
@@ -115,7 +118,8 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
     names: DataFrame[code, name, parent_name], every area to draw (all must be in ``geometry``).
     bounds: (min lon, min lat, max lon, max lat) of the areas, to centre and zoom the view (a map
         whose GeoJSON is a URL cannot fit itself to data it has not fetched yet).
-    values: DataFrame[code, value, numerator, denominator]; ``denominator`` may be all NA for counts.
+    values: DataFrame[code, value, numerator, denominator] and optionally ``hidden`` (bool: suppressed,
+        drawn as its own legend entry); ``denominator`` may be all NA for counts.
     min_denominator: areas whose denominator is below it are "few" (marked, not coloured as low).
     higher_is_better: the darkest colour goes to the lowest class (e.g. D/S), else to the highest.
     style: the map background; "white-bg" (outlines only) works offline, a tiled style needs internet.
@@ -124,13 +128,16 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
     has_value = frame["value"].notna()
     few = has_value & frame["denominator"].notna() & (frame["denominator"] < (min_denominator or 0))
     frame["class"] = classes.of(frame["value"].where(has_value & ~few))
-    frame["state"] = np.where(~has_value, "none", np.where(few, "few", "class"))
+    hidden = frame["hidden"].fillna(False).astype(bool) if "hidden" in frame else pd.Series(False, index=frame.index)
+    frame["class"] = frame["class"].where(~hidden)
+    frame["state"] = np.where(hidden, "hidden", np.where(~has_value, "none", np.where(few, "few", "class")))
 
     palette = _palette(len(classes))[::-1] if higher_is_better else _palette(len(classes))
     layers = [(frame["class"].eq(i).fillna(False), label, colour, "white") for i, (label, colour)
               in enumerate(zip(classes.labels, palette))]
     layers += [(frame["state"].eq("few"), text.few, FEW_COLOUR, FEW_LINE),
-               (frame["state"].eq("none"), text.no_data, NO_DATA_COLOUR, "white")]
+               (frame["state"].eq("none"), text.no_data, NO_DATA_COLOUR, "white"),
+               (frame["state"].eq("hidden"), text.hidden, HIDDEN_COLOUR, FEW_LINE)]
     figure = go.Figure()
     for chosen, label, colour, line in layers:
         rows = frame.loc[chosen]
@@ -163,8 +170,9 @@ def _trace(geometry: str | dict[str, dict], rows: pd.DataFrame, name: str, text:
     denominator = rows["denominator"].map(lambda v: "" if pd.isna(v) else f" / {v:,.0f}")
     value = rows["value"].map(lambda v: "–" if pd.isna(v) else format(v, value_format))
     customdata = np.stack([rows["name"].fillna(""), rows["parent_name"].fillna(""), value,
-                           numerator + denominator], axis=1) if len(rows) else None
+                           numerator + denominator if text.counts else value], axis=1) if len(rows) else None
     parent = f"{text.parent}: %{{customdata[1]}}<br>" if text.parent else ""
+    counts = "<br>%{customdata[3]}" if text.counts else ""
     return go.Choroplethmap(
         geojson=geometry if isinstance(geometry, str) else
         {"type": "FeatureCollection", "features": [geometry[code] for code in codes]},
@@ -172,7 +180,7 @@ def _trace(geometry: str | dict[str, dict], rows: pd.DataFrame, name: str, text:
         colorscale=[[0, colour], [1, colour]], showscale=False,
         marker=dict(line=dict(width=0.4 if line_colour == "white" else 0.8, color=line_colour)),
         hovertemplate=f"<b>%{{customdata[0]}}</b><br>{parent}"
-                      f"{text.value_name}: %{{customdata[2]}}<br>%{{customdata[3]}}<extra></extra>")
+                      f"{text.value_name}: %{{customdata[2]}}{counts}<extra></extra>")
 
 
 def _palette(k: int) -> list[str]:

@@ -81,6 +81,16 @@ def count(value) -> str:
     return text.replace(",", ".") if language() == "id" else text
 
 
+def month_label(month) -> str:
+    """'Oktober 2026' for a month's first day (a date or timestamp), '–' when there is none."""
+    from dashboard.periods import Period
+
+    if month is None or pd.isna(month):
+        return "–"
+    day = pd.Timestamp(month).date()
+    return Period("month", day.replace(day=1)).label(language())
+
+
 def delta_pp(now, before) -> str | None:
     """Change in percentage points against the previous period, or None when either is missing."""
     if now is None or before is None or pd.isna(now) or pd.isna(before):

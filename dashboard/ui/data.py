@@ -7,7 +7,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard.briefing import Briefing, build_briefing
 from dashboard.db import connect_readonly, fingerprint, read_cursor, run_query
+from dashboard.periods import Period, parse_period
 
 
 @st.cache_resource(max_entries=2)
@@ -32,3 +34,17 @@ def _cached(name: str, params: tuple, version: str) -> pd.DataFrame:
 def query(name: str, **params) -> pd.DataFrame:
     """Result of ``queries/<name>.sql`` for these parameters, refreshed when the database changes."""
     return _cached(name, tuple(sorted(params.items())), fingerprint())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cached_briefing(region_code: str, period_code: str, as_of, lang: str, version: str) -> Briefing:
+    cursor = read_cursor(_connection(version))
+    try:
+        return build_briefing(cursor, region_code, parse_period(period_code), as_of, lang)
+    finally:
+        cursor.close()
+
+
+def briefing(region_code: str, period: Period, as_of, lang: str) -> Briefing:
+    """The TP Posyandu meeting briefing for an area and period, refreshed when the database changes."""
+    return _cached_briefing(region_code, period.code, as_of, lang, fingerprint())

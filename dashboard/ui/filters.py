@@ -105,11 +105,13 @@ def filter_bar() -> Filters | None:
     return Filters(code, name, LEVELS[len(path) - 1], period, tuple(path))
 
 
-def page_header(title_key: str) -> Filters:
-    """The page title, the filter bar, and the place and period chosen; stops the page with the
-    reason when there is nothing to show yet."""
+def page_header(title_key: str, page: str) -> Filters:
+    """The access check for ``page`` (its url path), the page title, the filter bar, and the place and
+    period chosen; stops the page when the session may not see it or there is nothing to show yet."""
+    from dashboard.ui.access import require
     from dashboard.ui.data import database_ready
 
+    require(page)
     st.header(t(title_key))
     if not database_ready():
         st.info(t("no_database"))

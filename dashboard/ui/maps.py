@@ -143,3 +143,42 @@ def match_report_section() -> None:
         if len(frame):
             st.markdown(f"**{t(title)}**")
             ui.table(pd.DataFrame(frame), f"batas_{key}", f"boundary_{key}")
+
+
+def public_map(province: str, year: int, wanted: str, key: str) -> None:
+    """The public stunting map: the province's kab/kota, or one kab/kota's villages, coloured by the
+    WHO/UNICEF band of a suppressed rate; suppressed areas are drawn as hidden, no counts in the hover."""
+    from dashboard import suppress
+
+    prepared = prepared_maps()
+    if prepared is None:
+        return
+    kabkota = query("pages/common/child_regions", parent=province)
+    names = {province: t("public_map_province"), **dict(zip(kabkota.code, kabkota.name))}
+    area = st.selectbox(t("public_map_area"), list(names), index=list(names).index(wanted) if wanted in names else 0,
+                        format_func=names.get, key=key)
+    st.query_params["peta"] = area
+    from datetime import date
+
+    level = "kabkota" if area == province else "desa"
+    if level == "kabkota":
+        table = query("pages/publik/stunting", province=province, year=date(year, 1, 1))
+    else:
+        table = query("pages/publik/stunting_villages", region=area, year=date(year, 1, 1))
+        table = table.assign(parent=table.level.map({"desa": area}))        # villages sum to the area's row
+    published = suppress.suppressed_rates(table, "stunted", "measured",
+                                          parent="parent" if "parent" in table else None)
+    rows = published.loc[published.level == level]
+    values = pd.DataFrame({"code": rows.region_code, "numerator": float("nan"), "denominator": float("nan"),
+                           "value": (100 * rows.stunted / rows.measured.where(rows.measured > 0)).astype(float),
+                           "hidden": rows.stunted.isna() | rows.measured.isna()})
+    shapes = prepared.level(level, area)
+    spec = catalogue()["prevalence"]["stunting"]
+    text = figure.MapText(value_name=ui.indicator_name("prevalence", "stunting"), no_data=t("map_no_data"), few="",
+                          areas=t(f"levels_{level}"), parent="", hidden=t("public_hidden"), counts=False)
+    fig = figure.choropleth(STATIC_URL + prepared.published(level, area, STATIC_DIR),
+                            shapes[["code", "name", "parent_name"]], values,
+                            figure.fixed_bands(spec["bands"], language()), text, bounds=tuple(shapes.total_bounds),
+                            height=480, style=settings().map_style)
+    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.02, xanchor="left", yanchor="top"), margin=dict(b=90))
+    st.plotly_chart(fig, width="stretch", key=f"{key}_{area}_{year}", config={"displaylogo": False})

@@ -7,6 +7,7 @@ import pytest
 from dashboard.ingest.loader import import_files
 from tests.conftest import write_csv
 from tests.e2e.conftest import assert_no_streamlit_exception, screenshot, start_app
+from tests.e2e.login import open_logged_in, use_test_users
 
 pytestmark = pytest.mark.e2e
 
@@ -19,11 +20,12 @@ def export(tmp_path, name, count):
     return write_csv(tmp_path / name, [HEAD] + rows + [["x", "L", "01/01/2024", "01/08/2025", "berat", "", "", ""]])
 
 
-def test_data_page_shows_counts_and_picks_up_a_new_import(page, tmp_path, db_path):
+def test_data_page_shows_counts_and_picks_up_a_new_import(page, tmp_path, db_path, monkeypatch):
+    use_test_users(monkeypatch)
     import_files([export(tmp_path, "first.csv", 3)], db_path)
     url, app = start_app(db_path, tmp_path / "streamlit.log")
     try:
-        page.goto(f"{url}/data")
+        open_logged_in(page, f"{url}/data")
         page.get_by_text("Riwayat impor", exact=True).wait_for(timeout=30_000)
         assert_no_streamlit_exception(page)
         metric = page.locator('[data-testid="stMetric"]').first
@@ -33,7 +35,7 @@ def test_data_page_shows_counts_and_picks_up_a_new_import(page, tmp_path, db_pat
         screenshot(page, "data_status")
 
         import_files([export(tmp_path, "second.csv", 7)], db_path)
-        page.goto(f"{url}/data")
+        open_logged_in(page, f"{url}/data")
         page.get_by_text("Riwayat impor", exact=True).wait_for(timeout=30_000)
         page.wait_for_function(
             "() => document.querySelector('[data-testid=\"stMetric\"]')?.innerText.trim().endsWith('7')",

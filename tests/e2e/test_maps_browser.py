@@ -7,6 +7,7 @@ import pytest
 
 from dashboard.maps import boundaries
 from tests.e2e.conftest import assert_no_streamlit_exception, screenshot, start_app
+from tests.e2e.login import open_logged_in, use_test_users
 from tests.maps.conftest import need
 
 pytestmark = pytest.mark.e2e
@@ -18,9 +19,10 @@ CIKANDE = (106.3577, -6.19245)
 
 def test_the_map_draws_and_a_click_drills_down(page, tmp_path, demo_db, monkeypatch):
     monkeypatch.setenv(boundaries.ENV_VAR, str(need(boundaries.default_boundaries_dir() / "desa_36_banten.geojson")))
+    use_test_users(monkeypatch)
     url, app = start_app(demo_db, tmp_path / "streamlit.log")
     try:
-        page.goto(f"{url}/stunting?wilayah=36.04&periode=2025")
+        open_logged_in(page, f"{url}/stunting?wilayah=36.04&periode=2025")
         plot = page.locator(MAP).first
         plot.wait_for(timeout=60_000)
         plot.scroll_into_view_if_needed()

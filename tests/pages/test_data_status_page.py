@@ -5,17 +5,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.config import PROJECT_ROOT
 from dashboard.ingest.loader import import_files
 from tests.conftest import write_csv
+from tests.pages.test_indicator_pages import open_page
 
 
 def run_app(monkeypatch, db_path, lang="id") -> AppTest:
-    monkeypatch.setenv("POSYANDU_DB", str(db_path))
-    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=60)
-    app.session_state["lang"] = lang
-    app.run()
-    return app.switch_page(str(PROJECT_ROOT / "pages" / "data_status.py")).run()
+    return open_page(monkeypatch, db_path, "pages/data_status.py", {}, lang)
 
 
 def test_empty_state_explains_how_to_import(monkeypatch, tmp_path):

@@ -3,12 +3,19 @@ exception, and the key figures equal what the database says."""
 
 from __future__ import annotations
 
+import functools
+import os
+import tempfile
+from unittest import mock
 from datetime import date
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import auth
 from dashboard.config import PROJECT_ROOT
+from dashboard.ui.access import SESSION_KEY
 from tests.conftest import frame
 
 PAGES = ["pages/ringkasan.py", "pages/stunting.py", "pages/strata.py", "pages/rujukan.py", "pages/pkk.py",
@@ -17,14 +24,28 @@ FILTERS = [{}, {"wilayah": "36.04", "periode": "2025"}, {"wilayah": "36.04.15", 
            {"wilayah": "62.71.01.1001", "periode": "2026-05"}, {"wilayah": "99.99", "periode": "garbage"}]
 
 
-def open_page(monkeypatch, db, page, filters, lang="id") -> AppTest:
+def open_page(monkeypatch, db, page, filters, lang="id", role: str | None = "pokjanal") -> AppTest:
+    """The app as a user with ``role`` (None: a citizen, not logged in) sees ``page`` with these URL filters."""
     monkeypatch.setenv("POSYANDU_DB", str(db))
+    monkeypatch.setenv("POSYANDU_USERS", str(users_file()))
     app = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=60)
     app.session_state["lang"] = lang
+    if role is not None:
+        app.session_state[SESSION_KEY] = auth.new_session(f"test-{role}", role)
     for key, value in filters.items():
         app.query_params[key] = value
     app.run()
     return app.switch_page(str(PROJECT_ROOT / page)).run()
+
+
+@functools.cache
+def users_file() -> Path:
+    """A users file with one pokjanal and one admin login (cheap bcrypt cost: these are tests)."""
+    path = Path(tempfile.mkdtemp(prefix="users-")) / "users.json"
+    with mock.patch.dict(os.environ, {"POSYANDU_BCRYPT_ROUNDS": "4"}):
+        for role in ("pokjanal", "admin"):
+            auth.set_user(f"test-{role}", "kata-sandi-uji", role, path)
+    return path
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -1,0 +1,522 @@
+"""The TP Posyandu (d/h Pokjanal) coordination-meeting briefing for one area and period: five slides
+(headline indicators, priority areas, referral backlog, strata changes, data-quality warnings),
+one idea each, every number read through the pages' named queries. No Streamlit here: the meeting
+page shows the slides and ``dashboard.briefing_pdf`` prints them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts
+from dashboard.db import run_query
+from dashboard.i18n import phrase
+from dashboard.indicators import catalogue
+from dashboard.periods import Period
+
+LEVEL_LENGTHS = {2: "provinsi", 5: "kabkota", 8: "kecamatan", 13: "desa"}
+CHILD_LEVEL = {"provinsi": "kabkota", "kabkota": "kecamatan", "kecamatan": "desa", "desa": None}
+FONT_SIZE = 15          # figures are read from a projector or on paper
+
+
+def missing(value) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def number(value, lang: str, digits: int = 0) -> str:
+    """A number as Indonesians (1.234,5) or English readers (1,234.5) write it; "–" when missing."""
+    if missing(value):
+        return "–"
+    text = f"{value:,.{digits}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+
+
+def pct(value, lang: str, digits: int = 1) -> str:
+    return "–" if missing(value) else number(value, lang, digits) + "%"
+
+
+def day_text(day: date | None) -> str:
+    return "–" if day is None else day.strftime("%d-%m-%Y")
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One number of a slide: its value, what it is made of (n/N), the same number one period before,
+    and its target when the catalogue gives one."""
+
+    label: str
+    value: float | None
+    percent: bool = True
+    numerator: int | None = None
+    denominator: int | None = None
+    parts: tuple[str, str] = ("", "")      # names of numerator and denominator, e.g. ("D", "S")
+    noun: str = ""                         # what the denominator counts, e.g. "balita"
+    previous: float | None = None
+    previous_label: str = ""               # "vs periode sebelumnya"
+    target: float | None = None
+    target_label: str = ""                 # "Target 2025"
+    lower_is_better: bool = True
+    small: bool = False                    # denominator below the catalogue's small-number limit
+
+    @property
+    def change(self) -> float | None:
+        return None if missing(self.value) or missing(self.previous) else float(self.value) - float(self.previous)
+
+    def value_text(self, lang: str) -> str:
+        return pct(self.value, lang) if self.percent else number(self.value, lang)
+
+    def detail_text(self, lang: str) -> str:
+        """``28 / 83 balita`` or ``D 1.204 / S 1.530``; empty for a plain count."""
+        if missing(self.denominator) or missing(self.value):
+            return ""
+        top, bottom = self.parts
+        text = f"{top} {number(self.numerator, lang)} / {bottom} {number(self.denominator, lang)}".replace("  ", " ")
+        return (text.strip() + (f" {self.noun}" if self.noun else "") + (" ⚠" if self.small else "")).strip()
+
+    def change_text(self, lang: str, compared_with: bool = True) -> str:
+        """``+1,2 pp vs periode sebelumnya`` (``compared_with=False``: ``+1,2 pp``); empty without a previous value."""
+        if self.change is None:
+            return ""
+        sign = "+" if self.change >= 0 else "-"      # ASCII: st.metric reads the sign for its arrow
+        text = f"{sign}{number(abs(self.change), lang, 1 if self.percent else 0)}{' pp' if self.percent else ''}"
+        return f"{text} {self.previous_label}" if compared_with else text
+
+    def target_text(self, lang: str) -> str:
+        return "" if self.target is None else f"{self.target_label}: {pct(self.target, lang)}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table of a slide; columns carry their display labels, ``digits`` the decimals of float columns."""
+
+    title: str
+    frame: pd.DataFrame
+    digits: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Slide:
+    key: str
+    title: str
+    message: str
+    headlines: list[Headline] = field(default_factory=list)
+    figure: go.Figure | None = None
+    tables: list[Table] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Briefing:
+    region_code: str
+    region_name: str
+    place: str                    # "Banten › Kabupaten Serang"
+    period: Period
+    period_label: str
+    as_of: date                   # the day the referral backlog is counted on
+    data_until: date | None       # last day of the latest month with weighings or reports in the period
+    lang: str
+    slides: list[Slide]
+    definitions: list[tuple[str, list[str]]]   # (heading, lines) from the catalogue
+
+
+def build_briefing(cursor: duckdb.DuckDBPyConnection, region_code: str, period: Period, as_of: date,
+                   lang: str) -> Briefing:
+    """The five slides of the meeting for one area and period; ``as_of`` is the backlog day."""
+    def ask(name: str, **params) -> pd.DataFrame:
+        return run_query(cursor, f"pages/{name}", params)
+
+    level = LEVEL_LENGTHS[len(region_code)]
+    path = [_region_name(ask, code) for code in _ancestors(region_code)]
+
+    slides = [
+        _headline_slide(ask, region_code, period, as_of, lang),
+        _worst_areas_slide(ask, region_code, CHILD_LEVEL[level], period, lang),
+        _referral_slide(ask, region_code, as_of, lang),
+        _strata_slide(ask, region_code, CHILD_LEVEL[level] or "", period, lang),
+        _quality_slide(ask, region_code, CHILD_LEVEL[level] or "", period, lang),
+    ]
+    return Briefing(region_code, path[-1], " › ".join(path), period, period.label(lang), as_of,
+                    _data_until(ask, period), lang, slides, definitions(lang))
+
+
+def _styled(figure: go.Figure, lang: str) -> go.Figure:
+    """Larger type for a projector or paper, and decimals written the reader's way."""
+    return figure.update_layout(font=dict(size=FONT_SIZE), separators=",." if lang == "id" else ".,")
+
+
+def _ancestors(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _region_name(ask, code: str) -> str:
+    found = ask("common/region", code=code)
+    return code if found.empty else str(found.name.iloc[0])
+
+
+def _data_until(ask, period: Period) -> date | None:
+    months = [m for m in pd.to_datetime(ask("common/periods").month).dt.date if period.start <= m < period.end]
+    if not months:
+        return None
+    return Period("month", max(months)).end - timedelta(days=1)
+
+
+def _target(spec: dict, year: int) -> tuple[int, float] | None:
+    """The catalogue target for a period of ``year``: that year's, or the next year's that has one."""
+    targets = {int(y): float(v) for y, v in spec.get("targets", {}).items()}
+    if not targets:
+        return None
+    chosen = min((y for y in targets if y >= year), default=max(targets))
+    return chosen, targets[chosen]
+
+
+def _name(spec: dict, lang: str) -> str:
+    return spec["en"] if lang == "en" else spec["id"]
+
+
+def _small(denominator) -> bool:
+    return missing(denominator) or int(denominator) < int(catalogue()["small_numbers"]["min_denominator"])
+
+
+def _int(value) -> int | None:
+    return None if missing(value) else int(value)
+
+
+def _float(value) -> float | None:
+    return None if missing(value) else float(value)
+
+
+def _headline_slide(ask, region: str, period: Period, as_of: date, lang: str) -> Slide:
+    """Stunting, wasting, underweight, D/S, N/D', Purnama + Mandiri and the backlog, against the
+    period before and the national target."""
+    vs_previous = phrase("vs_previous", lang)
+    prevalence = ask("ringkasan/prevalence", region=region, period_type=period.type, period_start=period.start,
+                     previous_start=period.previous.start).set_index("indicator")
+    headlines = []
+    for name in ("stunting", "wasting", "underweight"):
+        spec, row = catalogue()["prevalence"][name], prevalence.loc[name]
+        target = _target(spec, period.start.year)
+        headlines.append(Headline(
+            _name(spec, lang), _float(row.prevalence), True, _int(row.numerator), _int(row.denominator),
+            noun=phrase("children", lang), previous=_float(row.previous_prevalence), previous_label=vs_previous,
+            target=target[1] if target else None,
+            target_label=phrase("target_year", lang).format(year=target[0]) if target else "",
+            small=_small(row.denominator)))
+
+    skdn = ask("ringkasan/skdn", region=region, start=period.start, end=period.end).iloc[0]
+    before = ask("ringkasan/skdn", region=region, start=period.previous.start, end=period.start).iloc[0]
+    ds, nd = catalogue()["ratio"]["ds"], catalogue()["ratio"]["nd"]
+    headlines.append(Headline(_name(ds, lang), _float(skdn.ds_pct), True, _int(skdn.d), _int(skdn.s), ("D", "S"),
+                              previous=_float(before.ds_pct), previous_label=vs_previous, target=float(ds["target"]),
+                              target_label=phrase("target", lang), lower_is_better=False))
+    headlines.append(Headline(_name(nd, lang), _float(skdn.nd_pct), True, _int(skdn.n), _int(skdn.d_both), ("N", "D'"),
+                              previous=_float(before.nd_pct), previous_label=vs_previous, lower_is_better=False))
+
+    last_year = date(period.start.year - 1, 1, 1)
+    good, total = _purnama_mandiri(ask("ringkasan/strata", region=region, year=period.year))
+    good_before, total_before = _purnama_mandiri(ask("ringkasan/strata", region=region, year=last_year))
+    headlines.append(Headline(phrase("purnama_mandiri", lang), 100 * good / total if total else None, True, good, total,
+                              noun=phrase("posyandu", lang),
+                              previous=100 * good_before / total_before if total_before else None,
+                              previous_label=phrase("vs_last_year", lang), lower_is_better=False))
+
+    referrals = ask("ringkasan/referrals", region=region, as_of=as_of).iloc[0]
+    before_day = min(period.start - timedelta(days=1), as_of)
+    referrals_before = ask("ringkasan/referrals", region=region, as_of=before_day).iloc[0]
+    for key, column in (("open_referrals", "open"), ("overdue", "overdue")):
+        headlines.append(Headline(phrase(key, lang), int(referrals[column]), False,
+                                  previous=int(referrals_before[column]), previous_label=vs_previous))
+    return Slide("headline", phrase("slide_headline", lang), _headline_message(headlines[0], lang), headlines)
+
+
+def _purnama_mandiri(strata: pd.DataFrame) -> tuple[int, int]:
+    counts = strata.set_index("computed_strata").posyandu
+    return int(counts.reindex(["purnama", "mandiri"]).fillna(0).sum()), int(counts.sum())
+
+
+def _headline_message(stunting: Headline, lang: str) -> str:
+    if missing(stunting.value):
+        return phrase("msg_no_measurements", lang)
+    values = dict(name=stunting.label, value=stunting.value_text(lang), detail=stunting.detail_text(lang),
+                  change=stunting.change_text(lang) or phrase("no_previous", lang))
+    if stunting.target is None:
+        return phrase("msg_headline", lang).format(**values)
+    return phrase("msg_headline_target", lang).format(**values, target=stunting.target_label,
+                                                      target_value=pct(stunting.target, lang))
+
+
+def _worst_areas_slide(ask, region: str, child_level: str | None, period: Period, lang: str) -> Slide:
+    """Areas one level down with the highest stunting prevalence (enough children only) and with the most
+    stunted children."""
+    title = phrase("slide_worst", lang)
+    if child_level is None:
+        return Slide("worst_areas", title, phrase("msg_no_areas", lang))
+    settings, minimum = catalogue()["briefing"], int(catalogue()["small_numbers"]["min_denominator"])
+    level = phrase(f"levels_{child_level}", lang)
+    areas = ask("stunting/areas", region=region, child_level=child_level, period_type=period.type,
+                period_start=period.start)
+    areas = areas[areas.children.fillna(0) > 0]
+    if areas.empty:
+        return Slide("worst_areas", title, phrase("msg_no_stunting_areas", lang).format(level=level))
+    top = int(settings["worst_areas"])
+    highest = areas[areas.children >= minimum].sort_values(["stunting_pct", "stunted"], ascending=False).head(top)
+    most = areas[areas.stunted > 0].sort_values(["stunted", "stunting_pct"], ascending=False).head(top)
+
+    tables, figure, headlines = [], None, []
+    children = phrase("children", lang)
+    for key, rows, percent in (("highest_in", highest, True), ("most_in", most, False)):
+        if not rows.empty:
+            first = rows.iloc[0]
+            headlines.append(Headline(phrase(key, lang).format(area=first["name"]),
+                                      float(first.stunting_pct) if percent else int(first.stunted), percent,
+                                      int(first.stunted), int(first.children), noun=children,
+                                      small=_small(first.children)))
+    if not highest.empty:
+        tables.append(Table(phrase("brief_highest_prevalence", lang).format(level=level, n=minimum),
+                            _area_table(highest, lang)))
+        stunting = catalogue()["prevalence"]["stunting"]
+        target = _target(stunting, period.start.year)
+        figure = charts.ranked_bars(
+            highest.rename(columns={"name": "label", "stunting_pct": "value", "stunted": "numerator",
+                                    "children": "denominator"}),
+            phrase("stunting_bars", lang), phrase("children", lang),
+            reference=(target[1], phrase("target_year", lang).format(year=target[0])) if target else None)
+        _styled(figure, lang)
+    if not most.empty:
+        tables.append(Table(phrase("brief_most_stunted", lang), _area_table(most, lang)))
+
+    most_text = dict(most=most.name.iloc[0], count=number(most.stunted.iloc[0], lang)) if not most.empty else \
+        dict(most="–", count=0)
+    if highest.empty:
+        message = phrase("msg_worst_few", lang).format(level=level, n=minimum, **most_text)
+    else:
+        first = highest.iloc[0]
+        message = phrase("msg_worst", lang).format(
+            area=first["name"], value=pct(first.stunting_pct, lang),
+            detail=f"{number(first.stunted, lang)} / {number(first.children, lang)}", **most_text)
+    return Slide("worst_areas", title, message, headlines, figure, tables, [phrase("few_note", lang).format(n=minimum)])
+
+
+def _area_table(areas: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        phrase("col_area", lang): areas.name.to_numpy(),
+        phrase("col_stunting", lang): areas.stunting_pct.round(1).to_numpy(),
+        phrase("col_stunted", lang): areas.stunted.astype("Int64").to_numpy(),
+        phrase("col_measured", lang): areas.children.astype("Int64").to_numpy(),
+        phrase("col_few", lang): ["⚠" if _small(n) else "" for n in areas.children],
+    })
+
+
+def _referral_slide(ask, region: str, as_of: date, lang: str) -> Slide:
+    """Open referrals by destination agency, overdue against the per-category SLA, and the overdue list (ids only)."""
+    title, day = phrase("slide_referrals", lang), day_text(as_of)
+    backlog = ask("rujukan/backlog", region=region, as_of=as_of)
+    overdue = backlog[backlog.overdue]
+    headlines = [
+        Headline(phrase("open_referrals", lang), len(backlog), False),
+        Headline(phrase("overdue", lang), len(overdue), False),
+        Headline(phrase("median_age", lang), float(backlog.age_days.median()) if len(backlog) else None, False),
+    ]
+    if backlog.empty:
+        return Slide("referrals", title, phrase("msg_no_backlog", lang).format(day=day), headlines,
+                     notes=[phrase("brief_internal_only", lang)])
+    states = {True: phrase("overdue", lang), False: phrase("within_sla", lang)}
+    by_agency = (backlog.assign(state=backlog.overdue.map(states)).groupby(["destination_agency", "state"]).size()
+                 .rename("count").reset_index().sort_values("count", ascending=False))
+    figure = charts.counts_stacked(by_agency, "destination_agency", "state", phrase("open_by_agency", lang),
+                                   orientation="h", total_label=phrase("open_referrals", lang).lower())
+    colours = {states[True]: "#b2182b", states[False]: "#92c5de"}
+    _styled(figure, lang).for_each_trace(lambda trace: trace.update(marker_color=colours[trace.name]))
+    if overdue.empty:
+        message = phrase("msg_referrals_none_overdue", lang).format(open=number(len(backlog), lang), day=day)
+    else:
+        worst = overdue.destination_agency.value_counts()
+        message = phrase("msg_referrals", lang).format(open=number(len(backlog), lang), day=day,
+                                                       overdue=number(len(overdue), lang), agency=worst.index[0],
+                                                       count=number(worst.iloc[0], lang))
+    listed = Table(phrase("overdue_list", lang), pd.DataFrame({
+        phrase("col_referral", lang): overdue.referral_id.to_numpy(),
+        phrase("col_category", lang): overdue.reason_category.to_numpy(),
+        phrase("col_agency", lang): overdue.destination_agency.to_numpy(),
+        phrase("col_village", lang): overdue.desa.to_numpy(),
+        phrase("col_age", lang): overdue.age_days.astype("Int64").to_numpy(),
+        phrase("col_sla", lang): overdue.sla_days.astype("Int64").to_numpy(),
+    }))
+    return Slide("referrals", title, message, headlines, figure, [listed], [phrase("brief_internal_only", lang)])
+
+
+def _strata_slide(ask, region: str, child_level: str, period: Period, lang: str) -> Slide:
+    """Computed strata this year against the year before, per area, and how many posyandu moved up or down."""
+    year, before = period.year, date(period.start.year - 1, 1, 1)
+    labels = dict(year=year.year, before=before.year)
+    changes = ask("briefing/strata_changes", region=region, child_level=child_level, year=year, previous_year=before)
+    title = phrase("slide_strata", lang)
+    if changes.empty:
+        return Slide("strata", title, phrase("msg_no_strata", lang).format(**labels))
+    totals = changes[["posyandu", "posyandu_before", "purnama_mandiri", "purnama_mandiri_before", "moved_up",
+                      "moved_down"]].sum()
+    good, total = int(totals.purnama_mandiri), int(totals.posyandu)
+    good_before, total_before = int(totals.purnama_mandiri_before), int(totals.posyandu_before)
+    headlines = [
+        Headline(phrase("purnama_mandiri", lang), 100 * good / total if total else None, True, good, total,
+                 noun=phrase("posyandu", lang), previous=100 * good_before / total_before if total_before else None,
+                 previous_label=phrase("vs_last_year", lang), lower_is_better=False),
+        Headline(phrase("moved_up", lang), int(totals.moved_up), False, lower_is_better=False),
+        Headline(phrase("moved_down", lang), int(totals.moved_down), False),
+    ]
+    message = phrase("msg_strata", lang).format(
+        **labels, good=number(good, lang), total=number(total, lang), good_before=number(good_before, lang),
+        total_before=number(total_before, lang), up=number(totals.moved_up, lang), down=number(totals.moved_down, lang))
+
+    trend = ask("strata/trend", region=region)
+    trend = trend[pd.to_datetime(trend.year).dt.year.isin([before.year, year.year])]
+    figure, notes = None, [phrase("brief_strata_note", lang)]
+    if not trend.empty:
+        trend = trend.assign(label=pd.to_datetime(trend.year).dt.year.astype(str))
+        names = {s: phrase(f"strata_{s}", lang) for s in catalogue()["strata"]["levels"]}
+        figure = charts.strata_bars(trend, "label", names, phrase("strata_years", lang).format(**labels), orientation="v")
+        _styled(figure, lang)
+        for label, rows in trend.groupby("label"):
+            if int(rows.months_reported.max()) < 12:
+                notes.append(phrase("brief_partial_year", lang).format(year=label, months=int(rows.months_reported.max())))
+    table = Table(phrase("brief_strata_by_area", lang), pd.DataFrame({
+        phrase("col_area", lang): changes.name.to_numpy(),
+        phrase("col_posyandu", lang): changes.posyandu.to_numpy(),
+        phrase("col_good_before", lang).format(year=before.year): changes.purnama_mandiri_before.to_numpy(),
+        phrase("col_good", lang).format(year=year.year): changes.purnama_mandiri.to_numpy(),
+        phrase("col_up", lang): changes.moved_up.to_numpy(),
+        phrase("col_down", lang): changes.moved_down.to_numpy(),
+    }))
+    return Slide("strata", title, message, headlines, figure, [table], notes)
+
+
+def _quality_slide(ask, region: str, child_level: str, period: Period, lang: str) -> Slide:
+    """Quality checks of the area and of each area one level down in the period's year, beyond the catalogue's limits."""
+    year = period.year
+    areas = ask("kualitas/areas", region=region, child_level="", year=year)     # first row: the area as a whole
+    areas = areas.assign(name=areas.name + f" ({phrase('whole_area', lang)})")
+    digits = ask("kualitas/digits", region=region, year=year).assign(code=region)
+    if child_level:
+        areas = pd.concat([areas, ask("kualitas/areas", region=region, child_level=child_level, year=year)],
+                          ignore_index=True)
+        digits = pd.concat([digits, ask("briefing/digits_by_area", region=region, child_level=child_level,
+                                        year=year)], ignore_index=True)
+    warnings = quality_warnings(areas, digits)
+    settings, minimum = catalogue()["briefing"], int(catalogue()["small_numbers"]["min_denominator"])
+    measured = areas.iloc[0]
+    headlines = [
+        Headline(phrase("warnings", lang), len(warnings), False),
+        Headline(phrase("areas_warned", lang), int(warnings.code.nunique()), False),
+        Headline(phrase("flagged_share", lang), _float(measured.flagged_pct), True, _int(measured.flagged),
+                 _int(measured.measurements)),
+        Headline(phrase("completeness", lang), _float(measured.completeness_pct), True, _int(measured.reports),
+                 None if missing(measured.posyandu) or missing(measured.months)
+                 else int(measured.posyandu) * int(measured.months), lower_is_better=False),
+    ]
+    title = phrase("slide_quality", lang)
+    notes = [phrase("brief_quality_note", lang).format(n=minimum, records=settings["min_digit_records"])]
+    if warnings.empty:
+        return Slide("quality", title, phrase("msg_no_warnings", lang).format(year=year.year), headlines, notes=notes)
+    checks = warnings.check.value_counts()
+    message = phrase("msg_quality", lang).format(warnings=number(len(warnings), lang),
+                                                 areas=number(warnings.code.nunique(), lang), year=year.year,
+                                                 check=phrase(f"check_{checks.index[0]}", lang),
+                                                 count=number(checks.iloc[0], lang))
+    table = Table(phrase("slide_quality", lang), pd.DataFrame({
+        phrase("col_area", lang): warnings.name.to_numpy(),
+        phrase("col_check", lang): [phrase(f"check_{c}", lang) for c in warnings.check],
+        phrase("col_value", lang): warnings.value.round(2).to_numpy(),
+        phrase("col_limit", lang): [_limit_text(c, lang) for c in warnings.check],
+        phrase("col_records", lang): warnings.records.astype("Int64").to_numpy(),
+    }), digits={phrase("col_value", lang): 2})
+    return Slide("quality", title, message, headlines, tables=[table], notes=notes)
+
+
+def quality_warnings(areas: pd.DataFrame, digits: pd.DataFrame) -> pd.DataFrame:
+    """One row per area x check beyond the ``[briefing]`` limits: code, name, check, value, records.
+
+    ``areas`` holds rows of ``kualitas/areas``; ``digits`` last-digit counts with the area's ``code``.
+    """
+    settings, minimum = catalogue()["briefing"], int(catalogue()["small_numbers"]["min_denominator"])
+    low_sd, high_sd = settings["haz_sd_range"]
+    rows = []
+    for area in areas.itertuples(index=False):
+        measurements = 0 if missing(area.measurements) else int(area.measurements)
+        if measurements:
+            if area.flagged_pct > settings["max_flagged_pct"]:
+                rows.append((area.code, area.name, "flagged", area.flagged_pct, measurements))
+            mismatch_pct = 100 * area.method_mismatch / measurements
+            if mismatch_pct > settings["max_method_mismatch_pct"]:
+                rows.append((area.code, area.name, "method", mismatch_pct, measurements))
+        if not missing(area.children_haz) and area.children_haz >= minimum and not low_sd <= area.haz_sd <= high_sd:
+            rows.append((area.code, area.name, "haz_sd", area.haz_sd, int(area.children_haz)))
+        for quantity, counts in digits[digits.code == area.code].groupby("quantity"):
+            total = int(counts.measurements.sum())
+            score = charts.digit_preference_score(counts.set_index("digit").measurements)
+            if total >= settings["min_digit_records"] and score is not None and score >= settings["max_digit_preference"]:
+                rows.append((area.code, area.name, f"dps_{quantity}", score, total))
+        if not missing(area.posyandu) and area.posyandu > 0:
+            completeness = 0.0 if missing(area.completeness_pct) else float(area.completeness_pct)
+            if completeness < settings["min_completeness_pct"]:
+                rows.append((area.code, area.name, "completeness", completeness, int(area.posyandu)))
+    return pd.DataFrame(rows, columns=["code", "name", "check", "value", "records"]).astype({"value": float})
+
+
+def _limit_text(check: str, lang: str) -> str:
+    settings = catalogue()["briefing"]
+    low, high = settings["haz_sd_range"]
+    return {
+        "flagged": f"≤ {pct(settings['max_flagged_pct'], lang)}",
+        "method": f"≤ {pct(settings['max_method_mismatch_pct'], lang)}",
+        "haz_sd": f"{number(low, lang, 2)}–{number(high, lang, 2)}",
+        "dps_height": f"< {number(settings['max_digit_preference'], lang)}",
+        "dps_weight": f"< {number(settings['max_digit_preference'], lang)}",
+        "completeness": f"≥ {pct(settings['min_completeness_pct'], lang, 0)}",
+    }[check]
+
+
+def definitions(lang: str) -> list[tuple[str, list[str]]]:
+    """The definitions page: every indicator of the briefing as the catalogue defines it."""
+    spec = catalogue()
+    numerator, denominator, source = phrase("numerator", lang), phrase("denominator", lang), phrase("source", lang)
+    nutrition = []
+    for name in ("stunting", "wasting", "underweight"):
+        item = spec["prevalence"][name]
+        sign = "<" if item["comparison"] == "below" else ">"
+        nutrition += [f"{_name(item, lang)}: {phrase('cutoff', lang)} {item['zscore'].upper()} {sign} "
+                      f"{number(item['cutoff'], lang)} SD",
+                      f"  {numerator}: {item['numerator']}", f"  {denominator}: {item['denominator']}",
+                      f"  {source}: {item['source']}"]
+        if "targets" in item:
+            nutrition.append(f"  {phrase('target', lang)}: " + ", ".join(
+                f"{pct(v, lang)} ({y})" for y, v in item["targets"].items()) + f" · {item.get('target_source', '')}")
+    ratios = []
+    for name in ("ds", "nd"):
+        item = spec["ratio"][name]
+        ratios += [_name(item, lang), f"  {numerator}: {item['numerator']}", f"  {denominator}: {item['denominator']}",
+                   f"  {source}: {item['source']}"]
+    strata = [phrase("strata_rule", lang)] + [f"  {rule[1] if lang == 'en' else rule[0]}"
+                                              for rule in spec["strata"]["rules"].values()]
+    strata.append(f"  {source}: {spec['strata']['source']}")
+    referral = spec["referral"]
+    backlog = [phrase("backlog_rule", lang), phrase("sla_days", lang) + ": " + ", ".join(
+        f"{category} {days}" for category, days in referral["sla_days"].items())
+        + "; " + phrase("sla_default", lang).format(days=referral["default_sla_days"]),
+        f"  {source}: {referral['sla_source']}"]
+    stunting = spec["prevalence"]["stunting"]
+    bands = [f"{number(low, lang, 1)}–{number(high, lang, 1)}%: {label}" for low, high, label in stunting["bands"]]
+    bands.append(f"  {source}: {stunting['bands_source']}")
+    settings = spec["briefing"]
+    quality = [f"{phrase(f'check_{check}', lang)}: {_limit_text(check, lang)}"
+               for check in ("flagged", "haz_sd", "dps_height", "dps_weight", "completeness", "method")]
+    quality.append(phrase("brief_quality_note", lang).format(n=spec["small_numbers"]["min_denominator"],
+                                                       records=settings["min_digit_records"]))
+    small = [phrase("few_note", lang).format(n=spec["small_numbers"]["min_denominator"])]
+    return [(phrase("def_prevalence", lang), nutrition), (phrase("def_ratios", lang), ratios),
+            (phrase("def_strata", lang), strata), (phrase("def_backlog", lang), backlog),
+            (phrase("def_bands", lang), bands), (phrase("def_quality", lang), quality),
+            (phrase("def_small", lang), small)]

@@ -1,0 +1,96 @@
+"""Publik: the transparency page for citizens, readable on a phone. Built only from aggregates of a
+province and its kab/kota (and a village map of rate bands), with small cells suppressed and their
+complements, so that no child, case or posyandu can be singled out (dashboard/suppress.py)."""
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import suppress
+from dashboard.indicators import catalogue
+from dashboard.maps.figure import fixed_bands
+from dashboard.ui import components as ui
+from dashboard.ui.data import database_ready, query
+from dashboard.ui.maps import public_map
+from dashboard.ui.text import language, t
+
+st.header(t("public_title"))
+if not database_ready() or not bool(query("pages/common/marts_ready").ready.iloc[0]):
+    st.info(t("public_no_data"))
+    st.stop()
+
+provinces = query("pages/common/child_regions", parent="")
+years = sorted({m.year for m in query("pages/common/periods").month.dt.date}, reverse=True)
+wanted_region, wanted_year = st.query_params.get("wilayah", ""), st.query_params.get("periode", "")
+province_names = dict(zip(provinces.code, provinces.name))
+province = wanted_region[:2] if wanted_region[:2] in province_names else provinces.code.iloc[0]
+left, right = st.columns(2)
+province = left.selectbox(t("level_provinsi"), list(province_names), index=list(province_names).index(province),
+                          format_func=province_names.get)
+wanted_year = wanted_year[:4]                      # "2025", or the year of "2025-Q3" / "2025-08"
+year = right.selectbox(t("period_year"), years, index=years.index(int(wanted_year)) if wanted_year.isdigit()
+                       and int(wanted_year) in years else 0)
+if not wanted_region.startswith(province):          # keep a kab/kota code of a shared link within the province
+    st.query_params["wilayah"] = province
+if wanted_year != str(year):                        # keep a quarter or month of a shared link within the year
+    st.query_params["periode"] = str(year)
+start, end = date(year, 1, 1), date(year + 1, 1, 1)
+
+updated = query("pages/publik/updated").iloc[0]
+st.caption(t("public_updated").format(updated=pd.Timestamp(updated.last_import).strftime("%d-%m-%Y"),
+                                      until=ui.month_label(updated.last_month)))
+HIDDEN = t("public_hidden")
+
+
+def shown(frame: pd.DataFrame, columns: dict[str, str], rates: dict[str, str] | None = None) -> pd.DataFrame:
+    """The suppressed table as text: counts with a hidden mark, rates with one decimal."""
+    out = pd.DataFrame({t("area"): frame["name"]})
+    for column, label in columns.items():
+        out[label] = frame[column].map(lambda v: HIDDEN if pd.isna(v) else ui.count(v))
+    for column, label in (rates or {}).items():
+        out[label] = frame[column].map(lambda v: HIDDEN if pd.isna(v) else ui.pct(v))
+    return out
+
+
+# Stunting ---------------------------------------------------------------------------------------------
+st.subheader(t("public_stunting"))
+stunting = query("pages/publik/stunting", province=province, year=start)
+stunting = stunting.assign(rate=100 * stunting.stunted / stunting.measured.where(stunting.measured > 0))
+published = suppress.suppressed_rates(stunting, "stunted", "measured", derived={"rate": ["stunted", "measured"]})
+total = published.iloc[0]
+st.metric(t("public_stunting_metric").format(year=year), HIDDEN if pd.isna(total.rate) else ui.pct(total.rate))
+st.caption(t("public_stunting_explain").format(stunted=ui.count(total.stunted), measured=ui.count(total.measured)))
+st.caption(t("public_routine"))
+ui.table(shown(published.iloc[1:], {"stunted": t("public_stunted"), "measured": t("public_measured")},
+               {"rate": t("public_rate")}), f"stunting_{province}_{year}", "public_stunting")
+public_map(province, year, st.query_params.get("peta", province), key="public_map")
+
+# Posyandu strata --------------------------------------------------------------------------------------
+st.subheader(t("public_strata"))
+st.caption(t("public_strata_explain"))
+strata = query("pages/publik/strata", province=province, year=start)
+levels = catalogue()["strata"]["levels"]
+published = suppress.suppressed_distribution(strata, levels, "posyandu")
+ui.table(shown(published, {**{s: t(f"strata_{s}") for s in levels}, "posyandu": t("public_posyandu_total")}),
+         f"strata_{province}_{year}", "public_strata")
+
+# Referral follow-up -----------------------------------------------------------------------------------
+st.subheader(t("public_referrals"))
+last_event = query("pages/common/data_until").last_event.iloc[0]
+as_of = min(end - timedelta(days=1), last_event.date() if hasattr(last_event, "date") else last_event)
+st.caption(t("public_referrals_explain").format(day=as_of.strftime("%d-%m-%Y")))
+referrals = query("pages/publik/referrals", province=province, year_start=start, year_end=end, as_of=as_of)
+referrals = referrals.assign(done=100 * referrals.selesai / referrals.dirujuk.where(referrals.dirujuk > 0))
+published = suppress.suppressed_distribution(referrals, ["selesai", "batal", "terbuka"], "dirujuk",
+                                             derived={"done": ["selesai", "dirujuk"]})
+ui.table(shown(published, {"dirujuk": t("public_referred"), "selesai": t("public_completed"),
+                           "batal": t("public_cancelled"), "terbuka": t("public_open")},
+               {"done": t("public_completed_pct")}), f"rujukan_{province}_{year}", "public_referrals")
+
+st.subheader(t("public_about"))
+threshold = suppress.suppression_threshold()
+st.markdown(t("public_about_text").format(threshold_minus=threshold - 1, minimum=suppress.min_rate_denominator(),
+                                          hidden=HIDDEN, source=catalogue()["prevalence"]["stunting"]["bands_source"],
+                                          bands="; ".join(fixed_bands(catalogue()["prevalence"]["stunting"]["bands"],
+                                                                      language()).labels)))

@@ -1,0 +1,102 @@
+"""Roles in the running app (AppTest): a citizen sees only the public page and the login, every
+internal page refuses to render its data without a login even when run directly, logins work, fail
+and lock out, and an expired session is logged out."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
+from dashboard.config import PROJECT_ROOT
+from dashboard.ui.access import SESSION_KEY
+from tests.pages.test_indicator_pages import open_page, users_file
+
+INTERNAL = ["ringkasan", "stunting", "strata", "rujukan", "pkk", "kualitas", "data_status"]
+
+
+
+@pytest.mark.parametrize("page", INTERNAL)
+def test_an_internal_page_run_directly_refuses_a_citizen(monkeypatch, demo_db, page):
+    """Not only the navigation: the page script itself stops before any query."""
+    monkeypatch.setenv("POSYANDU_DB", str(demo_db))
+    monkeypatch.setenv("POSYANDU_USERS", str(users_file()))
+    app = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{page}.py"), default_timeout=60).run()
+    assert not app.exception
+    assert [e.value for e in app.error] == ["Halaman ini hanya untuk pengguna internal yang sudah masuk."]
+    assert not app.metric and not app.dataframe and not app.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", INTERNAL)
+def test_an_expired_session_is_refused_too(monkeypatch, demo_db, page):
+    monkeypatch.setenv("POSYANDU_DB", str(demo_db))
+    monkeypatch.setenv("POSYANDU_USERS", str(users_file()))
+    app = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{page}.py"), default_timeout=60)
+    app.session_state[SESSION_KEY] = auth.new_session("test-pokjanal", "pokjanal", now=time.time() - 9 * 3600)
+    app.run()
+    assert app.error and not app.dataframe and not app.metric
+
+
+def test_a_citizen_lands_on_the_public_page(monkeypatch, demo_db):
+    app = open_page(monkeypatch, demo_db, "pages/publik.py", {"wilayah": "36", "periode": "2025"}, role=None)
+    assert not app.exception
+    assert app.header[0].value == "Gizi balita dan posyandu di daerah Anda"
+    app = app.switch_page(str(PROJECT_ROOT / "pages" / "rujukan.py")).run()      # a shared link, typed in
+    assert not app.exception and app.error and not app.dataframe and not app.metric
+    assert [t.label for t in app.text_input] == ["Nama pengguna", "Kata sandi"]      # log in right there
+    assert [link.proto.page for link in app.get("page_link")] == ["publik", "masuk"] or len(app.get("page_link")) == 2
+
+
+def test_a_logged_in_member_sees_the_internal_pages(monkeypatch, demo_db):
+    app = open_page(monkeypatch, demo_db, "pages/rujukan.py", {"wilayah": "36.04", "periode": "2025"})
+    assert not app.exception and not app.error and app.metric
+
+
+def _login_page(monkeypatch, demo_db) -> AppTest:
+    monkeypatch.setenv("POSYANDU_DB", str(demo_db))
+    monkeypatch.setenv("POSYANDU_USERS", str(users_file()))
+    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=60).run()
+    return app.switch_page(str(PROJECT_ROOT / "pages" / "masuk.py")).run()
+
+
+@pytest.fixture(autouse=True)
+def fresh_limiter():
+    """Each test starts and ends with no failed logins counted (the counter is process-wide)."""
+    from dashboard.ui import access
+
+    access._limiter.clear()
+    yield
+    access._limiter.clear()
+
+
+def test_login_succeeds_fails_and_locks_out(monkeypatch, demo_db):
+    app = _login_page(monkeypatch, demo_db)
+    app.text_input[0].input("test-pokjanal")
+    app.text_input[1].input("salah-sekali")                  # wrong password
+    app = app.button[0].click().run()
+    assert [e.value for e in app.error] == ["Nama pengguna atau kata sandi salah."]
+    assert SESSION_KEY not in app.session_state
+    app.text_input[1].input("kata-sandi-uji")
+    app = app.button[0].click().run()
+    assert not app.exception and app.session_state[SESSION_KEY].role == "pokjanal"
+    for _ in range(auth.settings().login_max_failures):
+        app = _login_page(monkeypatch, demo_db)
+        app.text_input[0].input("test-admin")
+        app.text_input[1].input("bukan-sandinya")
+        app = app.button[0].click().run()
+    app.text_input[1].input("kata-sandi-uji")                 # the right password, but locked out now
+    app = app.button[0].click().run()
+    assert "Coba lagi dalam" in app.error[0].value and SESSION_KEY not in app.session_state
+
+
+def test_a_shared_link_opens_after_logging_in_on_it(monkeypatch, demo_db):
+    app = open_page(monkeypatch, demo_db, "pages/strata.py", {"wilayah": "36.04", "periode": "2025"}, "en", role=None)
+    assert app.error and not app.metric
+    app.text_input[0].input("test-admin")
+    app.text_input[1].input("kata-sandi-uji")
+    app = app.button[0].click().run()
+    assert not app.exception and not app.error
+    assert app.header[0].value == "Posyandu strata" and app.metric
+    assert app.query_params["wilayah"] in (["36.04"], "36.04") and app.query_params["periode"] in (["2025"], "2025")

@@ -1,0 +1,94 @@
+"""The public page on the tiny demo (AppTest): its figures are the database's where shown and hidden
+where the suppression rules say, and nothing it shows, downloads or draws holds an identifier of the
+source exports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard import suppress
+from tests.conftest import frame
+from tests.pages.test_indicator_pages import open_page
+from tests.public.identifiers import leaks, source_identifiers
+
+FILTERS = [{"wilayah": "36", "periode": "2025"}, {"wilayah": "62", "periode": "2026"}]
+
+
+@pytest.fixture(scope="module")
+def identifiers(demo_db):
+    found = source_identifiers(demo_db.parent / "files")
+    assert len(found["nik"]) > 100 and len(found["name"]) > 10 and len(found["birth"]) > 100 and found["case"]
+    return found
+
+
+def _everything_shown(app) -> str:
+    """All text, tables (what each CSV download holds: ``ui.table`` downloads what it shows) and chart specs
+    of a run, as one string. The browser test scans the page's HTML and the downloaded files themselves."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error")
+             for e in getattr(app, kind)]
+    parts += [f"{m.label} {m.value}" for m in app.metric]
+    parts += [d.value.to_csv(index=False) for d in app.dataframe]
+    parts += [chart.proto.spec for chart in app.get("plotly_chart")]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=["banten-2025", "kalteng-2026"])
+def test_nothing_on_the_public_page_identifies_anyone(monkeypatch, demo_db, identifiers, filters):
+    app = open_page(monkeypatch, demo_db, "pages/publik.py", filters, role=None)
+    assert not app.exception
+    shown = _everything_shown(app)
+    assert "disembunyikan" in shown or "Kota Palangkaraya" in shown
+    assert leaks(shown, identifiers) == []
+
+
+def test_the_identifier_scan_would_catch_a_leak(identifiers):
+    """The scan itself can fail: a text holding one NIK, name or birth date is caught."""
+    nik, name, birth = sorted(identifiers["nik"])[0], sorted(identifiers["name"])[0], sorted(identifiers["birth"])[0]
+    assert leaks(f"anak {name} lahir {birth}", identifiers) and leaks(f"NIK {nik}", identifiers)
+
+
+def test_shown_figures_are_the_database_and_hidden_ones_follow_the_rules(monkeypatch, demo_db):
+    app = open_page(monkeypatch, demo_db, "pages/publik.py", {"wilayah": "36", "periode": "2025"}, "en", role=None)
+    truth = frame(demo_db, """select r.name, coalesce(p.numerator, 0) as stunted, coalesce(p.denominator, 0) as measured
+                              from regions r left join prevalence p on p.region_code = r.code and p.indicator = 'stunting'
+                              and p.period_type = 'year' and p.period_start = '2025-01-01'
+                              where r.parent_code = '36' and r.level = 'kabkota'""").set_index("name")
+    table = app.dataframe[0].value.set_index("Area")
+    assert set(table.index) == set(truth.index)
+    threshold = suppress.suppression_threshold()
+    for name, row in table.iterrows():
+        real = truth.loc[name]
+        for column, value in (("stunted", row["Stunted children"]), ("measured", row["Children measured"])):
+            if value == "hidden":
+                continue
+            assert int(value.replace(",", "")) == real[column]
+            assert not 0 < real[column] < threshold, f"{name} {column} = {real[column]} is shown"
+        if 0 < real.stunted < threshold:
+            assert row["Stunted children"] == "hidden"
+    [(total_n, total_d)] = frame(demo_db, """select numerator, denominator from prevalence where region_code = '36'
+                                  and indicator = 'stunting' and period_type = 'year' and period_start = '2025-01-01'""").itertuples(index=False)
+    assert app.metric[0].value == f"{100 * total_n / total_d:.1f}%"
+
+
+def test_the_village_map_hides_small_villages(monkeypatch, demo_db):
+    from dashboard.maps import boundaries
+    from tests.maps.conftest import need
+
+    monkeypatch.setenv(boundaries.ENV_VAR, str(need(boundaries.default_boundaries_dir() / "desa_36_banten.geojson")))
+    app = open_page(monkeypatch, demo_db, "pages/publik.py", {"wilayah": "36", "periode": "2025", "peta": "36.04"},
+                    "en", role=None)
+    assert not app.exception
+    [chart] = [c for c in app.get("plotly_chart") if '"choroplethmap"' in c.proto.spec]
+    traces = json.loads(chart.proto.spec)["data"]
+    drawn = {code: trace["name"] for trace in traces for code in trace["locations"]}
+    villages = frame(demo_db, """select r.code, coalesce(p.numerator, 0) as n, coalesce(p.denominator, 0) as d
+                                 from regions r left join prevalence p on p.region_code = r.code and p.indicator = 'stunting'
+                                 and p.period_type = 'year' and p.period_start = '2025-01-01'
+                                 where r.level = 'desa' and r.code like '36.04.%'""")
+    assert set(drawn) == set(villages.code)
+    for row in villages.itertuples():
+        if 0 < row.n < suppress.suppression_threshold() or 0 < row.d < suppress.min_rate_denominator():
+            assert drawn[row.code].startswith("hidden"), row
+    assert all("customdata[3]" not in trace["hovertemplate"] for trace in traces)   # no counts in the hover
