@@ -3,7 +3,7 @@
   import FILE... [--db PATH] [--kind KIND] [--sheet NAME]   load exports into the database
   zscores IN.csv --out OUT.csv                             WHO z-scores for a CSV (batch mode)
   demo [--scale small|province] [--seed N] [--db PATH]     generate and import the demo data
-  bench [--only PART] [--rows N]                           measure the speed goals
+  bench [--scale small|province] [--db PATH] [--only PART]  measure the speed goals, print one table
   users add NAME --role pokjanal|admin | remove NAME | list  logins (bcrypt hashes in data/users.json)
 """
 
@@ -67,18 +67,29 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="generate and import the Banten + Kalimantan Tengah demo data", add_help=False)
     sub.add_parser("users", help="add, remove and list dashboard logins", add_help=False)
 
+    from dashboard.bench import PARTS
+
     p = sub.add_parser("bench", help="measure the speed goals and print one table")
-    p.add_argument("--only", action="append", choices=["import", "zscores"], help="run only these parts (repeatable)")
+    p.add_argument("--scale", choices=["tiny", "small", "province"], default="small",
+                   help="demo built for the demo, pages and browser parts (default small)")
+    p.add_argument("--db", type=Path, help="demo database to measure: reused when it exists (no demo build), "
+                                           "otherwise the demo is built there and kept")
+    p.add_argument("--only", action="append", choices=list(PARTS), help="run only these parts (repeatable; "
+                                                                        "default all)")
     p.add_argument("--rows", type=int, default=1_000_000, help="measurement rows for the import benchmark")
     p.add_argument("--z-rows", type=int, default=10_000_000, help="records for the z-score benchmark")
+    p.add_argument("--regions-per-level", type=int, default=2,
+                   help="pages part: regions drawn per level, each with a year, a quarter and a month")
     p.set_defaults(func=_cmd_bench)
     return parser
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from dashboard import bench
+    from dashboard.bench import Context, run
 
-    return bench.run(args.only or ["import", "zscores"], args.rows, args.z_rows)
+    ctx = Context(scale=args.scale, db=args.db.resolve() if args.db else None, rows=args.rows, z_rows=args.z_rows,
+                  regions_per_level=args.regions_per_level)
+    return run(ctx, args.only)
 
 
 def main(argv: list[str] | None = None) -> int:

