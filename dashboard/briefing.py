@@ -228,8 +228,9 @@ def _headline_slide(ask, region: str, period: Period, as_of: date, lang: str) ->
     before_day = min(period.start - timedelta(days=1), as_of)
     referrals_before = ask("ringkasan/referrals", region=region, as_of=before_day).iloc[0]
     for key, column in (("open_referrals", "open"), ("overdue", "overdue")):
-        headlines.append(Headline(phrase(key, lang), int(referrals[column]), False,
-                                  previous=int(referrals_before[column]), previous_label=vs_previous))
+        headlines.append(Headline(phrase(key, lang), None if missing(referrals[column]) else int(referrals[column]),
+                                  False, previous=None if missing(referrals_before[column]) else int(referrals_before[column]),
+                                  previous_label=vs_previous))   # before the first referral: no comparison
     return Slide("headline", phrase("slide_headline", lang), _headline_message(headlines[0], lang), headlines)
 
 

@@ -80,3 +80,13 @@ def test_headline_slide_shows_the_database_figures_and_offers_the_pdf(monkeypatc
     assert len(app.metric) == 8
     [download] = [d for d in app.get("download_button") if d.proto.label == "Download PDF"]
     assert download.proto.deferred_file_id, "the PDF is made when the button is clicked"
+
+
+@pytest.mark.parametrize("region", ["36", "36.04", "62.71"])
+def test_the_first_quarter_of_data_has_no_previous_backlog_and_still_runs(monkeypatch, demo_db, region):
+    """The quarter before the data begins has no referrals: the comparison is left out, not a crash."""
+    first = frame(demo_db, "select min(month) as m from skdn_area_month").m.iloc[0]
+    quarter = f"{first.year}-Q{(first.month - 1) // 3 + 1}"
+    for slide in range(1, 6):
+        app = open_meeting(monkeypatch, demo_db, {"wilayah": region, "periode": quarter, "slide": str(slide)})
+        assert not app.exception, (quarter, slide, [e.message for e in app.exception])
