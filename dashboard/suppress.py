@@ -38,8 +38,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
-from scipy.sparse import coo_array
 
 from dashboard.indicators import catalogue
 
@@ -219,6 +217,8 @@ class _Cells:
                 bounds[index[num]][1] = self.values[den]
             elif den in index:
                 bounds[index[den]][0] = max(bounds[index[den]][0], self.values[num])
+        from scipy.optimize import linprog  # here: scipy.optimize costs 0.2 s of the app's cold start
+
         truth = self.values[hidden].astype(float)
         a_eq = _sparse(entries, len(links), len(hidden))
         problem = {"A_eq": a_eq, "b_eq": a_eq @ truth, "bounds": bounds, "method": "highs"}
@@ -265,6 +265,8 @@ class _Cells:
 
 
 def _sparse(entries: list[tuple[int, int, int]], rows: int, columns: int):
+    from scipy.sparse import coo_array
+
     row, column, value = zip(*entries) if entries else ((), (), ())
     return coo_array((value, (row, column)), shape=(rows, columns)).tocsr()
 

@@ -3,6 +3,8 @@ README, not in tests)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dashboard.bench import format_table, plan
 from dashboard.bench.common import bench_login
 from dashboard.bench.pages import LEVELS, app_pages, filter_combinations, page_query_times, summarise
@@ -32,8 +34,30 @@ def test_page_query_part_returns_a_row_for_every_page(demo_db, tmp_path):
 def test_plan_builds_a_demo_only_when_a_part_needs_one(tmp_path):
     existing = tmp_path / "demo.duckdb"
     existing.touch()
-    assert plan(None, existing) == ["import", "zscores", "pages", "browser"]
+    assert plan(None, existing) == ["import", "zscores", "pages", "map", "browser"]
     assert plan(["pages"], None) == ["demo", "pages"]
     assert plan(["pages"], existing) == ["pages"]
     assert plan(["zscores"], None) == ["zscores"]
     assert plan(["demo", "import"], tmp_path / "missing.duckdb") == ["import", "demo"]
+
+
+def test_map_part_measures_rebuild_size_and_drawing(demo_db, monkeypatch):
+    """Runs on the real Banten boundaries (skipped without them or without Chromium, saying so)."""
+    import pytest
+
+    from dashboard.bench.common import Context
+    from dashboard.bench.maps import map_part
+    from dashboard.maps import boundaries
+    from dashboard.serve import CHROMIUM
+    from tests.maps.conftest import BANTEN, need
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: the map part draws in it")
+    monkeypatch.setenv(boundaries.ENV_VAR, str(need(BANTEN)))
+    rows = map_part(Context(scale="tiny", db=demo_db))
+    what = [r.what for r in rows]
+    assert any(w.startswith("prepare boundaries") for w in what) and any("after a filter change" in w for w in what)
+    sizes = next(r for r in rows if r.what.startswith("figure JSON, Banten"))
+    served, geojson, embedded = (float(x.split()[0]) for x in sizes.figure.split(" / "))
+    assert served < geojson < embedded   # the app's figure names its polygons instead of carrying them
+    assert all(r.figure.endswith(" s") for r in rows if "draws" in r.what)

@@ -18,6 +18,7 @@ from typing import Callable
 
 from dashboard.bench.browser import browser_part
 from dashboard.bench.common import Context, Row, code_version, machine, peak_memory_mb, reset_peak_memory
+from dashboard.bench.maps import map_part
 from dashboard.bench.pages import pages_part
 from dashboard.bench.throughput import demo_part, import_part, zscores_part
 
@@ -29,9 +30,10 @@ PARTS: dict[str, Callable[[Context], list[Row]]] = {
     "zscores": zscores_part,
     "demo": demo_part,
     "pages": pages_part,
+    "map": map_part,
     "browser": browser_part,
 }
-NEEDS_DB = {"pages", "browser"}
+NEEDS_DB = {"pages", "map", "browser"}
 
 
 def plan(only: list[str] | None, db: Path | None) -> list[str]:

@@ -137,12 +137,22 @@ def holds_villages(path: Path) -> bool:
 
 @lru_cache(maxsize=256)
 def _holds_villages(path: str, size: int, mtime_ns: int) -> bool:
-    sample = pyogrio.read_dataframe(path, read_geometry=False, max_features=200)
-    try:
-        find_code_column(sample)
-    except ValueError:
-        return False
-    return True
+    """Remembered on disk too: GDAL parses a whole GeoJSON file to read even its first features."""
+    memo = cache_root() / "holds_villages.json"
+    key = f"{path}|{size}|{mtime_ns}"
+    known = json.loads(memo.read_text()) if memo.is_file() else {}
+    if key not in known:
+        sample = pyogrio.read_dataframe(path, read_geometry=False, max_features=200)
+        try:
+            find_code_column(sample)
+            known[key] = True
+        except ValueError:
+            known[key] = False
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        staging = memo.with_suffix(f".{os.getpid()}.tmp")
+        staging.write_text(json.dumps(known))
+        os.replace(staging, memo)
+    return known[key]
 
 
 def read_source(path: Path) -> gpd.GeoDataFrame:
@@ -494,9 +504,24 @@ def _store(built: tuple[dict[str, gpd.GeoDataFrame], MatchReport], folder: Path)
         shutil.rmtree(staging, ignore_errors=True)
 
 
+class _LazyLevels(dict):
+    """Level name -> GeoDataFrame, each read from its GeoParquet file the first time it is asked for
+    (a page drawing kab/kota does not wait for the villages)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def __missing__(self, level: str) -> gpd.GeoDataFrame:
+        if level not in LEVELS:
+            raise KeyError(level)
+        frame = self[level] = gpd.read_parquet(self.folder / f"{level}.parquet")
+        return frame
+
+
 def load_prepared(folder: Path) -> PreparedMaps:
-    """A prepared set of maps from its cache folder."""
-    levels = {level: gpd.read_parquet(folder / f"{level}.parquet") for level in LEVELS}
+    """A prepared set of maps from its cache folder (levels are read when first used)."""
+    levels = _LazyLevels(folder)
     frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in ("missing", "extra", "duplicated")}
     report = MatchReport(**frames, counts=json.loads((folder / "counts.json").read_text()))
     return PreparedMaps(levels, report, folder)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -60,6 +59,8 @@ def classified(values: pd.Series, scheme: str, k: int = 5, unit: str = "") -> Cl
     for a filter change. With fewer distinct values than ``k`` there are as many classes as values.
     Labels give the smallest and largest value of each class.
     """
+    import mapclassify  # here, not at the top: it pulls in scipy.stats and sklearn (0.9 s of a cold start)
+
     values = values.dropna().astype(float)
     distinct = values.nunique()
     if distinct == 0:
@@ -136,8 +137,9 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
     layers = [(frame["class"].eq(i).fillna(False), label, colour, "white") for i, (label, colour)
               in enumerate(zip(classes.labels, palette))]
     layers += [(frame["state"].eq("few"), text.few, FEW_COLOUR, FEW_LINE),
-               (frame["state"].eq("none"), text.no_data, NO_DATA_COLOUR, "white"),
-               (frame["state"].eq("hidden"), text.hidden, HIDDEN_COLOUR, FEW_LINE)]
+               (frame["state"].eq("none"), text.no_data, NO_DATA_COLOUR, "white")]
+    if text.hidden:                                     # suppression is the public page's, not the others'
+        layers.append((frame["state"].eq("hidden"), text.hidden, HIDDEN_COLOUR, FEW_LINE))
     figure = go.Figure()
     for chosen, label, colour, line in layers:
         rows = frame.loc[chosen]
