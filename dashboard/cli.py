@@ -5,6 +5,7 @@
   demo [--scale small|province] [--seed N] [--db PATH]     generate and import the demo data
   bench [--scale small|province] [--db PATH] [--only PART]  measure the speed goals, print one table
   users add NAME --role pokjanal|admin | remove NAME | list  logins (bcrypt hashes in data/users.json)
+  serve [streamlit options]                                the dashboard (streamlit run, modules warmed up)
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("zscores", help="WHO z-scores for a CSV, like WHO Anthro's batch mode", add_help=False)
     sub.add_parser("demo", help="generate and import the Banten + Kalimantan Tengah demo data", add_help=False)
     sub.add_parser("users", help="add, remove and list dashboard logins", add_help=False)
+    sub.add_parser("serve", help="start the dashboard (streamlit run options follow)", add_help=False)
 
     from dashboard.bench import PARTS
 
@@ -99,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.growth.batch import main as zscores_main
 
         return zscores_main(argv[1:])
+    if argv[:1] == ["serve"]:
+        from dashboard.serve import serve
+
+        return serve(argv[1:])
     if argv[:1] == ["users"]:
         from dashboard.auth import main as users_main
 

@@ -218,6 +218,8 @@ TEXT = {
                                 "{stunted} of {measured} children whose height was measured at a posyandu are short or very short for their age (WHO standard)."),
     "public_routine": ("Angka ini dari pencatatan rutin posyandu, bukan survei: biasanya lebih rendah dari angka survei (SSGI/SKI) karena tidak semua balita diukur.",
                        "These figures come from routine posyandu records, not a survey: they are usually lower than survey figures (SSGI/SKI) because not every child is measured."),
+    "public_stunting_chart": ("Persentase balita stunting per kabupaten/kota, {year}", "Children stunted by regency/city, {year}"),
+    "public_target": ("target nasional {year}", "national target {year}"),
     "public_stunted": ("Balita stunting", "Stunted children"), "public_measured": ("Balita diukur", "Children measured"),
     "public_rate": ("Persentase stunting", "Stunting %"),
     "public_map_area": ("Peta untuk", "Map of"), "public_map_province": ("Seluruh provinsi (per kabupaten/kota)", "Whole province (by regency/city)"),

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard import suppress
+from dashboard import charts, suppress
 from dashboard.indicators import catalogue
 from dashboard.maps.figure import fixed_bands
 from dashboard.ui import components as ui
@@ -62,6 +62,15 @@ total = published.iloc[0]
 st.metric(t("public_stunting_metric").format(year=year), HIDDEN if pd.isna(total.rate) else ui.pct(total.rate))
 st.caption(t("public_stunting_explain").format(stunted=ui.count(total.stunted), measured=ui.count(total.measured)))
 st.caption(t("public_routine"))
+areas = published.iloc[1:].dropna(subset=["rate"]).sort_values("rate", ascending=False)
+if len(areas):   # hidden rates stay out of the chart; the table below marks them
+    targets = catalogue()["prevalence"]["stunting"]["targets"]
+    target_year = next((y for y in sorted(targets, key=int) if int(y) >= year), max(targets, key=int))
+    ui.chart(charts.ranked_bars(areas.assign(label=areas["name"], value=areas["rate"], numerator=areas["stunted"],
+                                             denominator=areas["measured"]),
+                                t("public_stunting_chart").format(year=year), t("children"),
+                                (targets[target_year], t("public_target").format(year=target_year))),
+             f"stunting_{province}_{year}", "public_stunting_chart")
 ui.table(shown(published.iloc[1:], {"stunted": t("public_stunted"), "measured": t("public_measured")},
                {"rate": t("public_rate")}), f"stunting_{province}_{year}", "public_stunting")
 public_map(province, year, st.query_params.get("peta", province), key="public_map")

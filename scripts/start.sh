@@ -16,5 +16,5 @@ if [ "$POSYANDU_DB" = "$demo_db" ] && [ ! -f "$POSYANDU_USERS" ]; then
   echo "demo-posyandu" | .venv/bin/python -m dashboard users add demo --role admin --password-stdin >/dev/null
   echo "Demo login for the internal pages: user 'demo', password 'demo-posyandu' (demo data only)."
 fi
-exec .venv/bin/python -m streamlit run dashboard/app.py --server.headless true --browser.gatherUsageStats false \
+exec .venv/bin/python -m dashboard serve --server.headless true --browser.gatherUsageStats false \
   --server.address "${HOST:-127.0.0.1}" --server.port "${PORT:-8501}" "$@"

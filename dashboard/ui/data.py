@@ -7,9 +7,13 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard.briefing import Briefing, build_briefing
+from typing import TYPE_CHECKING
+
 from dashboard.db import connect_readonly, fingerprint, read_cursor, run_query
 from dashboard.periods import Period, parse_period
+
+if TYPE_CHECKING:  # the briefing (plotly figures) is imported by the meeting page only, not at app start
+    from dashboard.briefing import Briefing
 
 
 @st.cache_resource(max_entries=2)
@@ -38,6 +42,8 @@ def query(name: str, **params) -> pd.DataFrame:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _cached_briefing(region_code: str, period_code: str, as_of, lang: str, version: str) -> Briefing:
+    from dashboard.briefing import build_briefing
+
     cursor = read_cursor(_connection(version))
     try:
         return build_briefing(cursor, region_code, parse_period(period_code), as_of, lang)
