@@ -17,9 +17,8 @@ from dashboard.db import run_query
 from dashboard.i18n import phrase
 from dashboard.indicators import catalogue
 from dashboard.periods import Period
+from dashboard.regions import CHILD_LEVEL, ancestors, level_of
 
-LEVEL_LENGTHS = {2: "provinsi", 5: "kabkota", 8: "kecamatan", 13: "desa"}
-CHILD_LEVEL = {"provinsi": "kabkota", "kabkota": "kecamatan", "kecamatan": "desa", "desa": None}
 FONT_SIZE = 15          # figures are read from a projector or on paper
 
 
@@ -129,8 +128,8 @@ def build_briefing(cursor: duckdb.DuckDBPyConnection, region_code: str, period: 
     def ask(name: str, **params) -> pd.DataFrame:
         return run_query(cursor, f"pages/{name}", params)
 
-    level = LEVEL_LENGTHS[len(region_code)]
-    path = [_region_name(ask, code) for code in _ancestors(region_code)]
+    level = level_of(region_code)
+    path = [_region_name(ask, code) for code in ancestors(region_code)]
 
     slides = [
         _headline_slide(ask, region_code, period, as_of, lang),
@@ -146,11 +145,6 @@ def build_briefing(cursor: duckdb.DuckDBPyConnection, region_code: str, period: 
 def _styled(figure: go.Figure, lang: str) -> go.Figure:
     """Larger type for a projector or paper, and decimals written the reader's way."""
     return figure.update_layout(font=dict(size=FONT_SIZE), separators=",." if lang == "id" else ".,")
-
-
-def _ancestors(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def _region_name(ask, code: str) -> str:
@@ -288,7 +282,7 @@ def _worst_areas_slide(ask, region: str, child_level: str | None, period: Period
             reference=(target[1], phrase("target_year", lang).format(year=target[0])) if target else None)
         _styled(figure, lang)
     if not most.empty:
-        tables.append(Table(phrase("brief_most_stunted", lang), _area_table(most, lang)))
+        tables.append(Table(phrase("most_stunted", lang), _area_table(most, lang)))
 
     most_text = dict(most=most.name.iloc[0], count=number(most.stunted.iloc[0], lang)) if not most.empty else \
         dict(most="–", count=0)
@@ -324,7 +318,7 @@ def _referral_slide(ask, region: str, as_of: date, lang: str) -> Slide:
     ]
     if backlog.empty:
         return Slide("referrals", title, phrase("msg_no_backlog", lang).format(day=day), headlines,
-                     notes=[phrase("brief_internal_only", lang)])
+                     notes=[phrase("internal_only", lang)])
     states = {True: phrase("overdue", lang), False: phrase("within_sla", lang)}
     by_agency = (backlog.assign(state=backlog.overdue.map(states)).groupby(["destination_agency", "state"]).size()
                  .rename("count").reset_index().sort_values("count", ascending=False))
@@ -347,7 +341,7 @@ def _referral_slide(ask, region: str, as_of: date, lang: str) -> Slide:
         phrase("col_age", lang): overdue.age_days.astype("Int64").to_numpy(),
         phrase("col_sla", lang): overdue.sla_days.astype("Int64").to_numpy(),
     }))
-    return Slide("referrals", title, message, headlines, figure, [listed], [phrase("brief_internal_only", lang)])
+    return Slide("referrals", title, message, headlines, figure, [listed], [phrase("internal_only", lang)])
 
 
 def _strata_slide(ask, region: str, child_level: str, period: Period, lang: str) -> Slide:

@@ -19,6 +19,20 @@ import pandas as pd
 from dashboard.db import scalar
 
 LEVELS = ("provinsi", "kabkota", "kecamatan", "desa")
+# Length of a dotted code at each level: '36.01.01.2001'[:8] is its kecamatan.
+CODE_WIDTH = {"provinsi": 2, "kabkota": 5, "kecamatan": 8, "desa": 13}
+CHILD_LEVEL = {"provinsi": "kabkota", "kabkota": "kecamatan", "kecamatan": "desa", "desa": None}
+
+
+def level_of(code: str) -> str:
+    """The level of a dotted Kemendagri code ('36.04' -> 'kabkota')."""
+    return LEVELS[code.count(".")]
+
+
+def ancestors(code: str) -> list[str]:
+    """The code and every level above it, from the province down ('36.04.15' -> 36, 36.04, 36.04.15)."""
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 _PREFIXES = {
     "kabkota": r"^(?:kabupaten|kab|kota administrasi|kota adm|kota)\b",

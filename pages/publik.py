@@ -2,7 +2,7 @@
 province and its kab/kota (and a village map of rate bands), with small cells suppressed and their
 complements, so that no child, case or posyandu can be singled out (dashboard/suppress.py)."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +12,7 @@ from dashboard.indicators import catalogue
 from dashboard.maps.figure import fixed_bands
 from dashboard.ui import components as ui
 from dashboard.ui.data import database_ready, query
+from dashboard.ui.filters import backlog_day
 from dashboard.ui.maps import public_map
 from dashboard.ui.text import language, t
 
@@ -86,8 +87,7 @@ ui.table(shown(published, {**{s: t(f"strata_{s}") for s in levels}, "posyandu": 
 
 # Referral follow-up -----------------------------------------------------------------------------------
 st.subheader(t("public_referrals"))
-last_event = query("pages/common/data_until").last_event.iloc[0]
-as_of = min(end - timedelta(days=1), last_event.date() if hasattr(last_event, "date") else last_event)
+as_of = backlog_day(end)
 st.caption(t("public_referrals_explain").format(day=as_of.strftime("%d-%m-%Y")))
 referrals = query("pages/publik/referrals", province=province, year_start=start, year_end=end, as_of=as_of)
 referrals = referrals.assign(done=100 * referrals.selesai / referrals.dirujuk.where(referrals.dirujuk > 0))

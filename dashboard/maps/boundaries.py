@@ -28,15 +28,13 @@ import pyogrio
 import shapely
 
 from dashboard.config import PROJECT_ROOT
-from dashboard.regions import region_frame
+from dashboard.regions import CODE_WIDTH, region_frame
 
 CACHE_VERSION = "1"
 ENV_VAR = "POSYANDU_BOUNDARIES"
 CRS = "EPSG:4326"
 EXTENSIONS = (".geojson", ".gpkg", ".shp", ".zip")
 LEVELS = ("desa", "kecamatan", "kabkota", "provinsi")
-# Length of the dotted code that identifies each level ('36.01.01.2001'[:8] is the kecamatan).
-CODE_WIDTH = {"desa": 13, "kecamatan": 8, "kabkota": 5, "provinsi": 2}
 PARENT_LEVEL = {"desa": "kecamatan", "kecamatan": "kabkota", "kabkota": "provinsi"}
 # Simplification tolerance in degrees (0.001 is about 110 m), chosen so that Banten's 1,552
 # villages make a figure of about 1.6 MB.

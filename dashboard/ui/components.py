@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.indicators import catalogue
+from dashboard.periods import Period
 from dashboard.ui.text import language, t
 
 
@@ -83,8 +84,6 @@ def count(value) -> str:
 
 def month_label(month) -> str:
     """'Oktober 2026' for a month's first day (a date or timestamp), '–' when there is none."""
-    from dashboard.periods import Period
-
     if month is None or pd.isna(month):
         return "–"
     day = pd.Timestamp(month).date()

@@ -8,15 +8,15 @@ short strings) is the source of truth and the widgets are redrawn from it on eve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import streamlit as st
 
 from dashboard.periods import Period, parse_period, periods_covering
+from dashboard.regions import CHILD_LEVEL, LEVELS, ancestors
 from dashboard.ui.data import query
 from dashboard.ui.text import language, t
 
-LEVELS = ("provinsi", "kabkota", "kecamatan", "desa")
-CHILD_LEVEL = {"provinsi": "kabkota", "kabkota": "kecamatan", "kecamatan": "desa", "desa": None}
 _KEYS = ("wilayah", "periode")
 
 
@@ -44,14 +44,9 @@ def _url_state() -> dict[str, str]:
     return state or dict(saved)
 
 
-def _ancestors(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[: i + 1]) for i in range(len(parts))]
-
-
 def _region_path(wanted: str | None) -> list[tuple[str, str]]:
     """Draw the cascading region pickers; returns the chosen path (code, name) from the province."""
-    chosen = _ancestors(wanted) if wanted else []
+    chosen = ancestors(wanted) if wanted else []
     path: list[tuple[str, str]] = []
     parent = ""
     for depth, level in enumerate(LEVELS):
@@ -125,10 +120,13 @@ def page_header(title_key: str, page: str) -> Filters:
     return filters
 
 
-def as_of(filters: Filters):
+def as_of(filters: Filters) -> date:
     """The day a backlog is counted on: the period's last day, or the last day with data if earlier."""
-    from datetime import timedelta
+    return backlog_day(filters.period.end)
 
+
+def backlog_day(period_end: date) -> date:
+    """The day before ``period_end`` (first day after a period), or the last day with referral data if earlier."""
     last_event = query("pages/common/data_until").last_event.iloc[0]
     last_event = last_event.date() if hasattr(last_event, "date") else last_event
-    return min(filters.period.end - timedelta(days=1), last_event)
+    return min(period_end - timedelta(days=1), last_event)

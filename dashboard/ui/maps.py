@@ -4,13 +4,16 @@ areas query as the rankings, a click on an area drills the shared filter down to
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
+from dashboard import suppress
 from dashboard.config import PROJECT_ROOT, settings
 from dashboard.indicators import catalogue
 from dashboard.maps import boundaries, figure
+from dashboard.regions import LEVELS, level_of
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import Filters, as_of
@@ -19,7 +22,6 @@ from dashboard.ui.text import language, t
 log = logging.getLogger(__name__)
 STATIC_DIR = PROJECT_ROOT / "dashboard" / "static" / "maps"   # served as app/static/maps/ (server.enableStaticServing)
 STATIC_URL = "app/static/maps/"
-LEVELS_BELOW = {"provinsi": ["desa", "kecamatan", "kabkota"], "kabkota": ["desa", "kecamatan"], "kecamatan": ["desa"]}
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -57,7 +59,7 @@ def map_section(f: Filters, indicators: list[str], key: str) -> None:
     if prepared is None:
         return
     region = f.region_code if f.level != "desa" else f.region_code.rpartition(".")[0]   # a village: its kecamatan
-    levels = LEVELS_BELOW["kecamatan" if f.level == "desa" else f.level]
+    levels = list(reversed(LEVELS[LEVELS.index(level_of(region)) + 1:]))    # villages first, then coarser
     columns = st.columns([2, 1, 1])
     labels = {name: indicator_label(name) for name in indicators}      # resolved now: AppTest formats later
     name = indicators[0] if len(indicators) == 1 else columns[0].selectbox(
@@ -117,7 +119,7 @@ def _source_note(prepared: boundaries.PreparedMaps) -> str:
 
 def _drill_down(event, region: str) -> None:
     """A click on an area makes it the chosen region (the URL changes, so the view can be shared)."""
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    points = event.get("selection", {}).get("points", []) if event else []
     code = next((p.get("location") for p in points if p.get("location")), None)
     if code and code != region and code.startswith(region):
         st.query_params["wilayah"] = code
@@ -148,8 +150,6 @@ def match_report_section() -> None:
 def public_map(province: str, year: int, wanted: str, key: str) -> None:
     """The public stunting map: the province's kab/kota, or one kab/kota's villages, coloured by the
     WHO/UNICEF band of a suppressed rate; suppressed areas are drawn as hidden, no counts in the hover."""
-    from dashboard import suppress
-
     prepared = prepared_maps()
     if prepared is None:
         return
@@ -158,8 +158,6 @@ def public_map(province: str, year: int, wanted: str, key: str) -> None:
     area = st.selectbox(t("public_map_area"), list(names), index=list(names).index(wanted) if wanted in names else 0,
                         format_func=names.get, key=key)
     st.query_params["peta"] = area
-    from datetime import date
-
     level = "kabkota" if area == province else "desa"
     if level == "kabkota":
         table = query("pages/publik/stunting", province=province, year=date(year, 1, 1))
