@@ -14,10 +14,14 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dashboard.config import settings
-from dashboard.ingest.datasets import DATASETS
-from dashboard.ingest.loader import ImportResult, import_files
+
+# Each command imports what it needs when it runs: `serve` starts the app and must not first spend
+# most of a second importing the importer (pandas, DuckDB, Excel readers) it never uses.
+if TYPE_CHECKING:
+    from dashboard.ingest.loader import ImportResult
 
 
 def _print_result(result: ImportResult) -> None:
@@ -44,6 +48,7 @@ def _print_result(result: ImportResult) -> None:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from dashboard.build import refresh
+    from dashboard.ingest.loader import import_files
 
     results = import_files([Path(p) for p in args.files], db_path=Path(args.db) if args.db else None,
                            kind=args.kind, sheet=args.sheet, after_load=refresh)
@@ -54,6 +59,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from dashboard.ingest.datasets import DATASETS
+
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Posyandu & PKK dashboard tools")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -22,6 +22,7 @@ LEVELS = ("provinsi", "kabkota", "kecamatan", "desa")
 # Length of a dotted code at each level: '36.01.01.2001'[:8] is its kecamatan.
 CODE_WIDTH = {"provinsi": 2, "kabkota": 5, "kecamatan": 8, "desa": 13}
 CHILD_LEVEL = {"provinsi": "kabkota", "kabkota": "kecamatan", "kecamatan": "desa", "desa": None}
+PARENT_LEVEL = {child: parent for parent, child in CHILD_LEVEL.items() if child}
 
 
 def level_of(code: str) -> str:

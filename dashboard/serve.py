@@ -41,27 +41,46 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
     raise TimeoutError("streamlit did not become healthy in time")
 
 
-# What the first page run needs beyond Streamlit itself: imported while the browser is still loading the
-# app's JavaScript, so the first visitor does not wait for them (about a second of a cold start).
-WARM_UP = ("numpy", "pandas", "duckdb", "bcrypt", "plotly.graph_objects", "geopandas", "shapely", "pyogrio",
-           "dashboard.ui.access", "dashboard.ui.filters", "dashboard.ui.components", "dashboard.ui.maps",
-           "dashboard.suppress", "scipy.optimize", "scipy.sparse", "dashboard.charts")
+# What the first page run needs beyond Streamlit itself, in the order the public page (`/`) needs it
+# before its first chart (then the map, then the internal pages): imported once the server listens,
+# while the first visitor's browser is still loading the app's JavaScript, so that the page run does
+# not wait for them. Started earlier, the imports would only slow Streamlit's own start (one GIL).
+# scipy (0.4 s, the suppression's linear programs) is left to the first table that hides a cell.
+WARM_UP = ("numpy", "pandas", "duckdb", "bcrypt", "plotly.graph_objects", "dashboard.ui.access",
+           "dashboard.ui.components", "dashboard.ui.filters", "dashboard.charts", "first figure",
+           "dashboard.suppress", "dashboard.ui.maps", "shapely", "pyogrio", "geopandas", "dashboard.maps.boundaries")
 
 
-def _warm_up() -> None:
+def _first_figure() -> None:
+    """Plotly loads the validators of a trace type on its first use (0.1 s): build one bar chart."""
+    import pandas as pd
+    import plotly.io
+
+    from dashboard import charts
+
+    frame = pd.DataFrame({"label": ["a"], "value": [1.0], "numerator": [1], "denominator": [2]})
+    plotly.io.to_json(charts.ranked_bars(frame, "", "", (1.0, "")))
+
+
+def _warm_up(wait_s: float = 30) -> None:
     import importlib
     import logging
 
+    from streamlit.runtime import Runtime, RuntimeState
+
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline and not (Runtime.exists() and Runtime.instance().state != RuntimeState.INITIAL):
+        time.sleep(0.02)
     for name in WARM_UP:
         try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - the page run will import it again and report properly
-            logging.getLogger(__name__).exception("warm-up import of %s failed", name)
+            _first_figure() if name == "first figure" else importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the page run will do it again and report properly
+            logging.getLogger(__name__).exception("warm-up step %s failed", name)
 
 
 def serve(streamlit_args: list[str]) -> int:
     """``python -m dashboard serve [streamlit options]``: ``streamlit run dashboard/app.py`` with the
-    heavy modules imported in a background thread from the start."""
+    heavy modules imported in a background thread as soon as the server listens."""
     import threading
 
     from streamlit.web import cli
@@ -71,14 +90,17 @@ def serve(streamlit_args: list[str]) -> int:
     return cli.main()
 
 
-def start_app(db_path: Path, log_path: Path, env: dict[str, str] | None = None) -> tuple[str, subprocess.Popen]:
-    """Run ``python -m dashboard serve`` on a free port over ``db_path`` (with ``env`` added to
-    this process's environment); returns once ``/_stcore/health`` answers."""
+def start_app(db_path: Path, log_path: Path, env: dict[str, str] | None = None,
+              script: Path | None = None) -> tuple[str, subprocess.Popen]:
+    """Run ``python -m dashboard serve`` (or ``streamlit run script``: the benchmark's reference app)
+    on a free port over ``db_path`` (with ``env`` added to this process's environment); returns once
+    ``/_stcore/health`` answers."""
     port = free_port()
     env = {**os.environ, **(env or {}), "POSYANDU_DB": str(db_path)}
+    command = ["dashboard", "serve"] if script is None else ["streamlit", "run", str(script)]
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "serve", "--server.headless", "true",
+        [sys.executable, "-m", *command, "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1", "--server.port", str(port),
          "--server.fileWatcherType", "none"],
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

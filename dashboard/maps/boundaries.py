@@ -35,7 +35,6 @@ ENV_VAR = "POSYANDU_BOUNDARIES"
 CRS = "EPSG:4326"
 EXTENSIONS = (".geojson", ".gpkg", ".shp", ".zip")
 LEVELS = ("desa", "kecamatan", "kabkota", "provinsi")
-PARENT_LEVEL = {"desa": "kecamatan", "kecamatan": "kabkota", "kabkota": "provinsi"}
 # Simplification tolerance in degrees (0.001 is about 110 m), chosen so that Banten's 1,552
 # villages make a figure of about 1.6 MB.
 TOLERANCE = {"desa": 0.001, "kecamatan": 0.002, "kabkota": 0.005, "provinsi": 0.01}

@@ -1,10 +1,15 @@
 """The village map section of a page: boundaries prepared once per process, values from the same
-areas query as the rankings, a click on an area drills the shared filter down to it."""
+areas query as the rankings, a click on an area drills the shared filter down to it.
+
+``dashboard.maps.boundaries`` (GeoPandas, pyogrio, shapely: about a second of imports) is imported by
+the functions that draw a map, not at the top: a page that imports this module sends the charts
+above its map while those libraries are still loading (the public page's first chart, at a cold start)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -12,12 +17,15 @@ import streamlit as st
 from dashboard import suppress
 from dashboard.config import PROJECT_ROOT, settings
 from dashboard.indicators import catalogue
-from dashboard.maps import boundaries, figure
-from dashboard.regions import LEVELS, level_of
+from dashboard.maps import figure
+from dashboard.regions import LEVELS, PARENT_LEVEL, level_of
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import Filters, as_of
 from dashboard.ui.text import language, t
+
+if TYPE_CHECKING:
+    from dashboard.maps.boundaries import PreparedMaps
 
 log = logging.getLogger(__name__)
 STATIC_DIR = PROJECT_ROOT / "dashboard" / "static" / "maps"   # served as app/static/maps/ (server.enableStaticServing)
@@ -25,12 +33,16 @@ STATIC_URL = "app/static/maps/"
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _prepared(key: str, paths: tuple[str, ...]) -> boundaries.PreparedMaps:
+def _prepared(key: str, paths: tuple[str, ...]) -> PreparedMaps:
+    from dashboard.maps import boundaries
+
     return boundaries.prepare(paths)
 
 
-def prepared_maps() -> boundaries.PreparedMaps | None:
+def prepared_maps() -> PreparedMaps | None:
     """The prepared boundaries, or None (with the reason shown) when there are none or they cannot be read."""
+    from dashboard.maps import boundaries
+
     try:
         paths = boundaries.boundary_paths()
         if not paths:
@@ -85,7 +97,7 @@ def map_section(f: Filters, indicators: list[str], key: str) -> None:
     file_name = prepared.published(level, region, STATIC_DIR)
     text = figure.MapText(value_name=indicator_label(name), no_data=t("map_no_data"),
                           few=t("map_few").format(n=ui.min_denominator()), areas=t(f"levels_{level}"),
-                          parent=t(f"level_{boundaries.PARENT_LEVEL[level]}") if level != "provinsi" else "")
+                          parent=t(f"level_{PARENT_LEVEL[level]}") if level != "provinsi" else "")
     fig = figure.choropleth(STATIC_URL + file_name, shapes[["code", "name", "parent_name"]], values, classes, text,
                             bounds=tuple(shapes.total_bounds),
                             min_denominator=ui.min_denominator() if spec.get("small") else None,
@@ -112,7 +124,7 @@ def _default_level(levels: list[str], spec: dict, areas_of) -> str:
     return levels[-1]
 
 
-def _source_note(prepared: boundaries.PreparedMaps) -> str:
+def _source_note(prepared: PreparedMaps) -> str:
     counts = prepared.report.counts
     return t("map_source").format(matched=ui.count(counts["matched"]), villages=ui.count(counts["villages"]))
 
@@ -129,6 +141,8 @@ def _drill_down(event, region: str) -> None:
 
 def match_report_section() -> None:
     """Data-quality view of how the boundary file joins the region list: nothing dropped silently."""
+    from dashboard.maps import boundaries
+
     st.subheader(t("boundary_match"))
     prepared = prepared_maps()
     if prepared is None:
