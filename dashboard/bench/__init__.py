@@ -77,8 +77,10 @@ def run(ctx: Context, only: list[str] | None = None) -> int:
     if ctx.app_peak_mb is not None:
         rows.append(Row("memory", "peak RSS of the app server (streamlit run)", f"{ctx.app_peak_mb:,.0f} MB",
                         "VmHWM at the end of the browser part"))
-    db_note = f", database {ctx.db}" if ctx.db is not None and ctx.db.exists() else ""
-    print(f"machine: {machine()}; code {code_version()}; scale {ctx.scale}{db_note}; "
+    reused = "demo" not in parts and ctx.db is not None
+    data = (f"database {ctx.db} (reused: its scale is whatever built it)" if reused
+            else f"scale {ctx.scale}" + (f", database {ctx.db}" if ctx.db is not None else ""))
+    print(f"machine: {machine()}; code {code_version()}; {data}; "
           f"load average (1 min) {load_before:.1f} when the run started")
     print(format_table(rows))
     return 0
