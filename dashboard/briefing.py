@@ -144,7 +144,7 @@ def build_briefing(cursor: duckdb.DuckDBPyConnection, region_code: str, period: 
 
 def _styled(figure: go.Figure, lang: str) -> go.Figure:
     """Larger type for a projector or paper, and decimals written the reader's way."""
-    return figure.update_layout(font=dict(size=FONT_SIZE), separators=",." if lang == "id" else ".,")
+    return charts.localised(figure, lang).update_layout(font=dict(size=FONT_SIZE))
 
 
 def _region_name(ask, code: str) -> str:

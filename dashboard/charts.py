@@ -3,14 +3,44 @@ labels to show, and returns a figure whose hover always carries numerator and de
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+
+from dashboard.periods import MONTHS_ID
 
 STRATA_COLOURS = {"pratama": "#d7301f", "madya": "#fec44f", "purnama": "#41ab5d", "mandiri": "#2171b5"}
 SEX_COLOURS = {1: "#3182bd", 2: "#e6550d"}
 LAYOUT = dict(template="plotly_white", margin=dict(l=10, r=10, t=95, b=10), height=420,
               legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+
+
+MAX_DATE_TICKS = 8
+
+
+def localised(figure: go.Figure, lang: str) -> go.Figure:
+    """Numbers in ticks, labels and hovers written the reader's way: 21,0% and 10.345 in Indonesian,
+    21.0% and 10,345 in English (Plotly's decimal and thousands separators); in Indonesian, a date
+    axis is labelled with Indonesian months ("Okt 2025"), which Plotly's bundled locale cannot do."""
+    figure.update_layout(separators=",." if lang == "id" else ".,")
+    if lang == "id" and (days := _x_dates(figure)):
+        step = -(-len(days) // MAX_DATE_TICKS)
+        ticks = days[::step]
+        figure.update_xaxes(tickvals=ticks, ticktext=[f"{MONTHS_ID[d.month - 1][:3]} {d.year}" for d in ticks])
+    return figure
+
+
+def _x_dates(figure: go.Figure) -> list[pd.Timestamp]:
+    """The distinct dates on the x axis, when it is a date axis (all x values are dates)."""
+    values = [v for trace in figure.data if getattr(trace, "x", None) is not None for v in trace.x]
+    if not values:
+        return []
+    days = pd.to_datetime(pd.Series(values), errors="coerce")
+    if days.isna().any() or not all(isinstance(v, (date, np.datetime64)) for v in values):
+        return []
+    return sorted(days.unique())
 
 
 def _figure(title: str) -> go.Figure:
@@ -32,7 +62,8 @@ def trend_with_band(frame: pd.DataFrame, names: dict[str, str], title: str, y_ti
     for colour, (indicator, rows) in zip(colours, frame.groupby("indicator", sort=False)):
         x = rows.period_start
         figure.add_scatter(x=pd.concat([x, x[::-1]]), y=pd.concat([rows.ci_high, rows.ci_low[::-1]]), fill="toself",
-                           fillcolor=colour, opacity=0.15, line=dict(width=0), hoverinfo="skip", showlegend=False)
+                           fillcolor=colour, opacity=0.15, line=dict(width=0), mode="lines", hoverinfo="skip",
+                           showlegend=False)
         figure.add_scatter(x=x, y=rows.prevalence, name=names.get(indicator, indicator), mode="lines+markers",
                            line=dict(color=colour), customdata=rows[["numerator", "denominator", "ci_low", "ci_high"]],
                            hovertemplate="%{y:.1f}% (%{customdata[0]:,}/%{customdata[1]:,})<br>"

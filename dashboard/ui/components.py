@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.charts import localised
 from dashboard.indicators import catalogue
 from dashboard.periods import Period
 from dashboard.ui.text import language, t
@@ -60,7 +61,7 @@ def table(frame: pd.DataFrame, file_name: str, key: str, column_config: dict | N
 
 def chart(figure: go.Figure, file_name: str, key: str) -> None:
     """A Plotly chart; its toolbar's camera button downloads it as PNG (drawn by the browser, offline)."""
-    st.plotly_chart(figure, width="stretch", key=key, config={
+    st.plotly_chart(localised(figure, language()), width="stretch", key=key, config={
         "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
         "toImageButtonOptions": {"format": "png", "filename": file_name, "scale": 2}})
 

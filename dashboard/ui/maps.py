@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import suppress
+from dashboard.charts import localised
 from dashboard.config import PROJECT_ROOT, settings
 from dashboard.indicators import catalogue
 from dashboard.maps import figure
@@ -103,7 +104,8 @@ def map_section(f: Filters, indicators: list[str], key: str) -> None:
                             min_denominator=ui.min_denominator() if spec.get("small") else None,
                             value_format=",.0f" if spec.get("count") else ".1f",
                             higher_is_better=bool(spec.get("higher_is_better")), style=settings().map_style)
-    event = st.plotly_chart(fig, width="stretch", key=f"{key}_{name}_{level}_{region}_{period.code}",
+    event = st.plotly_chart(localised(fig, language()), width="stretch",
+                            key=f"{key}_{name}_{level}_{region}_{period.code}",
                             on_select="rerun", selection_mode="points",
                             config={"displaylogo": False, "scrollZoom": True,
                                     "toImageButtonOptions": {"format": "png", "filename": f"peta_{name}_{region}_{period.code}",
@@ -193,4 +195,5 @@ def public_map(province: str, year: int, wanted: str, key: str) -> None:
                             figure.fixed_bands(spec["bands"], language()), text, bounds=tuple(shapes.total_bounds),
                             height=480, style=settings().map_style)
     fig.update_layout(legend=dict(orientation="h", x=0, y=-0.02, xanchor="left", yanchor="top"), margin=dict(b=90))
-    st.plotly_chart(fig, width="stretch", key=f"{key}_{area}_{year}", config={"displaylogo": False})
+    st.plotly_chart(localised(fig, language()), width="stretch", key=f"{key}_{area}_{year}",
+                    config={"displaylogo": False})

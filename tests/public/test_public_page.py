@@ -92,3 +92,13 @@ def test_the_village_map_hides_small_villages(monkeypatch, demo_db):
         if 0 < row.n < suppress.suppression_threshold() or 0 < row.d < suppress.min_rate_denominator():
             assert drawn[row.code].startswith("hidden"), row
     assert all("customdata[3]" not in trace["hovertemplate"] for trace in traces)   # no counts in the hover
+
+
+@pytest.mark.parametrize(("lang", "separators", "decimal"), [("id", ",.", ","), ("en", ".,", ".")])
+def test_charts_write_numbers_the_readers_way(monkeypatch, demo_db, lang, separators, decimal):
+    """Decimal comma and thousands point in Indonesian, as the metrics and tables write them."""
+    app = open_page(monkeypatch, demo_db, "pages/publik.py", {"wilayah": "36", "periode": "2025"}, lang, role=None)
+    specs = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    assert len(specs) >= 2                                           # the ranking and the map
+    assert {spec["layout"].get("separators") for spec in specs} == {separators}
+    assert decimal in app.metric[0].value                            # as the metric writes them
