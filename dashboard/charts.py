@@ -35,12 +35,9 @@ def localised(figure: go.Figure, lang: str) -> go.Figure:
 def _x_dates(figure: go.Figure) -> list[pd.Timestamp]:
     """The distinct dates on the x axis, when it is a date axis (all x values are dates)."""
     values = [v for trace in figure.data if getattr(trace, "x", None) is not None for v in trace.x]
-    if not values:
+    if not values or not all(isinstance(v, (date, np.datetime64)) for v in values):
         return []
-    days = pd.to_datetime(pd.Series(values), errors="coerce")
-    if days.isna().any() or not all(isinstance(v, (date, np.datetime64)) for v in values):
-        return []
-    return sorted(days.unique())
+    return sorted(pd.to_datetime(pd.Series(values)).dropna().unique())
 
 
 def _figure(title: str) -> go.Figure:
