@@ -15,9 +15,10 @@ import plotly.graph_objects as go
 from dashboard import charts
 from dashboard.db import run_query
 from dashboard.i18n import phrase
-from dashboard.indicators import catalogue
+from dashboard.indicators import catalogue, target_for
 from dashboard.periods import Period
 from dashboard.regions import CHILD_LEVEL, ancestors, level_of
+from dashboard.suppress import min_rate_denominator
 
 FONT_SIZE = 15          # figures are read from a projector or on paper
 
@@ -159,21 +160,12 @@ def _data_until(ask, period: Period) -> date | None:
     return Period("month", max(months)).end - timedelta(days=1)
 
 
-def _target(spec: dict, year: int) -> tuple[int, float] | None:
-    """The catalogue target for a period of ``year``: that year's, or the next year's that has one."""
-    targets = {int(y): float(v) for y, v in spec.get("targets", {}).items()}
-    if not targets:
-        return None
-    chosen = min((y for y in targets if y >= year), default=max(targets))
-    return chosen, targets[chosen]
-
-
 def _name(spec: dict, lang: str) -> str:
     return spec["en"] if lang == "en" else spec["id"]
 
 
 def _small(denominator) -> bool:
-    return missing(denominator) or int(denominator) < int(catalogue()["small_numbers"]["min_denominator"])
+    return missing(denominator) or int(denominator) < min_rate_denominator()
 
 
 def _int(value) -> int | None:
@@ -193,7 +185,7 @@ def _headline_slide(ask, region: str, period: Period, as_of: date, lang: str) ->
     headlines = []
     for name in ("stunting", "wasting", "underweight"):
         spec, row = catalogue()["prevalence"][name], prevalence.loc[name]
-        target = _target(spec, period.start.year)
+        target = target_for(spec, period.start.year)
         headlines.append(Headline(
             _name(spec, lang), _float(row.prevalence), True, _int(row.numerator), _int(row.denominator),
             noun=phrase("children", lang), previous=_float(row.previous_prevalence), previous_label=vs_previous,
@@ -222,9 +214,8 @@ def _headline_slide(ask, region: str, period: Period, as_of: date, lang: str) ->
     before_day = min(period.start - timedelta(days=1), as_of)
     referrals_before = ask("ringkasan/referrals", region=region, as_of=before_day).iloc[0]
     for key, column in (("open_referrals", "open"), ("overdue", "overdue")):
-        headlines.append(Headline(phrase(key, lang), None if missing(referrals[column]) else int(referrals[column]),
-                                  False, previous=None if missing(referrals_before[column]) else int(referrals_before[column]),
-                                  previous_label=vs_previous))   # before the first referral: no comparison
+        headlines.append(Headline(phrase(key, lang), _int(referrals[column]), False,
+                                  previous=_int(referrals_before[column]), previous_label=vs_previous))   # before the first referral: no comparison
     return Slide("headline", phrase("slide_headline", lang), _headline_message(headlines[0], lang), headlines)
 
 
@@ -250,7 +241,7 @@ def _worst_areas_slide(ask, region: str, child_level: str | None, period: Period
     title = phrase("slide_worst", lang)
     if child_level is None:
         return Slide("worst_areas", title, phrase("msg_no_areas", lang))
-    settings, minimum = catalogue()["briefing"], int(catalogue()["small_numbers"]["min_denominator"])
+    settings, minimum = catalogue()["briefing"], min_rate_denominator()
     level = phrase(f"levels_{child_level}", lang)
     areas = ask("stunting/areas", region=region, child_level=child_level, period_type=period.type,
                 period_start=period.start)
@@ -274,7 +265,7 @@ def _worst_areas_slide(ask, region: str, child_level: str | None, period: Period
         tables.append(Table(phrase("brief_highest_prevalence", lang).format(level=level, n=minimum),
                             _area_table(highest, lang)))
         stunting = catalogue()["prevalence"]["stunting"]
-        target = _target(stunting, period.start.year)
+        target = target_for(stunting, period.start.year)
         figure = charts.ranked_bars(
             highest.rename(columns={"name": "label", "stunting_pct": "value", "stunted": "numerator",
                                     "children": "denominator"}),
@@ -394,14 +385,14 @@ def _quality_slide(ask, region: str, child_level: str, period: Period, lang: str
     year = period.year
     areas = ask("kualitas/areas", region=region, child_level="", year=year)     # first row: the area as a whole
     areas = areas.assign(name=areas.name + f" ({phrase('whole_area', lang)})")
-    digits = ask("kualitas/digits", region=region, year=year).assign(code=region)
+    digits = ask("briefing/digits_by_area", region=region, child_level="", year=year)   # the area as a whole
     if child_level:
         areas = pd.concat([areas, ask("kualitas/areas", region=region, child_level=child_level, year=year)],
                           ignore_index=True)
         digits = pd.concat([digits, ask("briefing/digits_by_area", region=region, child_level=child_level,
                                         year=year)], ignore_index=True)
     warnings = quality_warnings(areas, digits)
-    settings, minimum = catalogue()["briefing"], int(catalogue()["small_numbers"]["min_denominator"])
+    settings, minimum = catalogue()["briefing"], min_rate_denominator()
     measured = areas.iloc[0]
     headlines = [
         Headline(phrase("warnings", lang), len(warnings), False),
@@ -436,7 +427,7 @@ def quality_warnings(areas: pd.DataFrame, digits: pd.DataFrame) -> pd.DataFrame:
 
     ``areas`` holds rows of ``kualitas/areas``; ``digits`` last-digit counts with the area's ``code``.
     """
-    settings, minimum = catalogue()["briefing"], int(catalogue()["small_numbers"]["min_denominator"])
+    settings, minimum = catalogue()["briefing"], min_rate_denominator()
     low_sd, high_sd = settings["haz_sd_range"]
     rows = []
     for area in areas.itertuples(index=False):
@@ -508,9 +499,9 @@ def definitions(lang: str) -> list[tuple[str, list[str]]]:
     settings = spec["briefing"]
     quality = [f"{phrase(f'check_{check}', lang)}: {_limit_text(check, lang)}"
                for check in ("flagged", "haz_sd", "dps_height", "dps_weight", "completeness", "method")]
-    quality.append(phrase("brief_quality_note", lang).format(n=spec["small_numbers"]["min_denominator"],
+    quality.append(phrase("brief_quality_note", lang).format(n=min_rate_denominator(),
                                                        records=settings["min_digit_records"]))
-    small = [phrase("few_note", lang).format(n=spec["small_numbers"]["min_denominator"])]
+    small = [phrase("few_note", lang).format(n=min_rate_denominator())]
     return [(phrase("def_prevalence", lang), nutrition), (phrase("def_ratios", lang), ratios),
             (phrase("def_strata", lang), strata), (phrase("def_backlog", lang), backlog),
             (phrase("def_bands", lang), bands), (phrase("def_quality", lang), quality),

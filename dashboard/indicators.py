@@ -22,6 +22,16 @@ def catalogue() -> dict:
         return tomllib.load(handle)
 
 
+def target_for(spec: dict, year: int) -> tuple[int, float] | None:
+    """An indicator's national target for a period of ``year``: that year's, else the next year's that has
+    one, else the latest (year, value); None when the catalogue sets none."""
+    targets = {int(y): float(v) for y, v in spec.get("targets", {}).items()}
+    if not targets:
+        return None
+    chosen = min((y for y in targets if y >= year), default=max(targets))
+    return chosen, targets[chosen]
+
+
 def prevalence_indicators() -> pd.DataFrame:
     """One row per prevalence indicator: the z-score it reads, the comparison and the cut-off."""
     rows = [

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, suppress
-from dashboard.indicators import catalogue
+from dashboard.indicators import catalogue, target_for
 from dashboard.maps.figure import fixed_bands
 from dashboard.ui import components as ui
 from dashboard.ui.data import database_ready, query
@@ -65,12 +65,11 @@ st.caption(t("public_stunting_explain").format(stunted=ui.count(total.stunted), 
 st.caption(t("public_routine"))
 areas = published.iloc[1:].dropna(subset=["rate"]).sort_values("rate", ascending=False)
 if len(areas):   # hidden rates stay out of the chart; the table below marks them
-    targets = catalogue()["prevalence"]["stunting"]["targets"]
-    target_year = next((y for y in sorted(targets, key=int) if int(y) >= year), max(targets, key=int))
+    target = target_for(catalogue()["prevalence"]["stunting"], year)
     ui.chart(charts.ranked_bars(areas.assign(label=areas["name"], value=areas["rate"], numerator=areas["stunted"],
                                              denominator=areas["measured"]),
                                 t("public_stunting_chart").format(year=year), t("children"),
-                                (targets[target_year], t("public_target").format(year=target_year))),
+                                (target[1], t("public_target").format(year=target[0])) if target else None),
              f"stunting_{province}_{year}", "public_stunting_chart")
 ui.table(shown(published.iloc[1:], {"stunted": t("public_stunted"), "measured": t("public_measured")},
                {"rate": t("public_rate")}), f"stunting_{province}_{year}", "public_stunting")

@@ -3,7 +3,7 @@ period and the national target, and the ranking of the areas below it."""
 
 import streamlit as st
 
-from dashboard.indicators import catalogue
+from dashboard.indicators import catalogue, target_for
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import as_of, page_header
@@ -25,10 +25,8 @@ for column, name in zip(columns, ("stunting", "wasting", "underweight")):
                   help=f"{ui.count(row.numerator)} / {ui.count(row.denominator)} {t('children')}")
         st.caption(f"{ui.count(row.numerator)} / {ui.count(row.denominator)} {t('children')}"
                    + (f" · ⚠ {t('few_children')}" if ui.is_small(row.denominator) else ""))
-        targets = catalogue()["prevalence"][name].get("targets")
-        if targets:
-            year = next((int(y) for y in sorted(targets, key=int) if int(y) >= period.start.year), int(max(targets, key=int)))
-            st.caption(f"{t('target')} {year}: {targets[str(year)]}%")
+        if target := target_for(catalogue()["prevalence"][name], period.start.year):
+            st.caption(f"{t('target')} {target[0]}: {ui.pct(target[1])}")
         ui.definition("prevalence", name)
 if prevalence.denominator.isna().all():
     ui.empty("no_measurements_period")

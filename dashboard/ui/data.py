@@ -40,7 +40,9 @@ def query(name: str, **params) -> pd.DataFrame:
     return _cached(name, tuple(sorted(params.items())), fingerprint())
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+# A resource, not data: the briefing is shared as built instead of unpickled (three figures, 50-130 ms)
+# on every slide click. Pages only read it; its figures are already localised for its language.
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _cached_briefing(region_code: str, period_code: str, as_of, lang: str, version: str) -> Briefing:
     from dashboard.briefing import build_briefing
 

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import suppress
 from dashboard.charts import localised
 from dashboard.config import PROJECT_ROOT, settings
+from dashboard.db import fingerprint
 from dashboard.indicators import catalogue
 from dashboard.maps import figure
 from dashboard.regions import LEVELS, PARENT_LEVEL, level_of
@@ -163,6 +164,19 @@ def match_report_section() -> None:
             ui.table(pd.DataFrame(frame), f"batas_{key}", f"boundary_{key}")
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _public_rates(province: str, area: str, year: int, version: str) -> pd.DataFrame:
+    """The suppressed stunting counts the public map colours ``area`` by (the province: its kab/kota;
+    a kab/kota: its villages), once per database ``version``: hiding small village counts solves
+    linear programs, seconds for a kab/kota, which every rerun of the page would otherwise repeat."""
+    if area == province:
+        table = query("pages/publik/stunting", province=province, year=date(year, 1, 1))
+    else:
+        table = query("pages/publik/stunting_villages", region=area, year=date(year, 1, 1))
+        table = table.assign(parent=table.level.map({"desa": area}))        # villages sum to the area's row
+    return suppress.suppressed_rates(table, "stunted", "measured", parent="parent" if "parent" in table else None)
+
+
 def public_map(province: str, year: int, wanted: str, key: str) -> None:
     """The public stunting map: the province's kab/kota, or one kab/kota's villages, coloured by the
     WHO/UNICEF band of a suppressed rate; suppressed areas are drawn as hidden, no counts in the hover."""
@@ -175,13 +189,7 @@ def public_map(province: str, year: int, wanted: str, key: str) -> None:
                         format_func=names.get, key=key)
     st.query_params["peta"] = area
     level = "kabkota" if area == province else "desa"
-    if level == "kabkota":
-        table = query("pages/publik/stunting", province=province, year=date(year, 1, 1))
-    else:
-        table = query("pages/publik/stunting_villages", region=area, year=date(year, 1, 1))
-        table = table.assign(parent=table.level.map({"desa": area}))        # villages sum to the area's row
-    published = suppress.suppressed_rates(table, "stunted", "measured",
-                                          parent="parent" if "parent" in table else None)
+    published = _public_rates(province, area, year, fingerprint())
     rows = published.loc[published.level == level]
     values = pd.DataFrame({"code": rows.region_code, "numerator": float("nan"), "denominator": float("nan"),
                            "value": (100 * rows.stunted / rows.measured.where(rows.measured > 0)).astype(float),
