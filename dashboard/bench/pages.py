@@ -14,14 +14,15 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+from unittest import mock
 
 import numpy as np
 import pandas as pd
 
 from dashboard.bench.common import BenchLogin, Context, Row
 from dashboard.config import PROJECT_ROOT
+from dashboard.regions import LEVELS, level_of
 
-LEVELS = ("provinsi", "kabkota", "kecamatan", "desa")
 KINDS = ("year", "quarter", "month")
 
 
@@ -31,21 +32,6 @@ def app_pages() -> list[tuple[str, Path]]:
     table = next(node.value for node in tree.body if isinstance(node, ast.Assign)
                  and any(isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets))
     return [(url, PROJECT_ROOT / "pages" / spec[0]) for url, spec in ast.literal_eval(table).items()]
-
-
-@contextmanager
-def environment(**values: str) -> Iterator[None]:
-    """Set environment variables for the block (the app reads ``POSYANDU_DB``, ``POSYANDU_USERS``)."""
-    before = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in before.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def filter_combinations(db: Path, per_level: int = 2, seed: int = 8) -> list[dict[str, str]]:
@@ -130,7 +116,8 @@ def run_page(script: Path, filters: dict[str, str], spent: list, login: BenchLog
 def page_query_times(db: Path, filters: list[dict[str, str]], login: BenchLogin) -> pd.DataFrame:
     """One row per (page, filter combination, query run): page, combo, query, ms, filter_bar, errors."""
     records = []
-    with environment(POSYANDU_DB=str(db), POSYANDU_USERS=str(login.users_file)), quiet_streamlit(), \
+    with mock.patch.dict(os.environ, {"POSYANDU_DB": str(db), "POSYANDU_USERS": str(login.users_file)}), \
+            quiet_streamlit(), \
             timed_queries() as spent:
         for url, script in app_pages():  # warm-up: open the connection, import the page modules
             run_page(script, filters[0], spent, login)
@@ -196,8 +183,8 @@ def summarise(times: pd.DataFrame, filters: list[dict[str, str]]) -> list[Row]:
             note += f"; {errors} runs raised an exception and stopped early ({failed.errors.iloc[0]}), e.g. {where}"
         rows.append(Row("pages", f"`{page}`: its queries after a filter change, median / p95", _ms(runs.values), note))
     together = per_run.groupby(level="combo").sum()
-    regions = ", ".join(f"{len({f['wilayah'] for f in filters if f['wilayah'].count('.') == i})} {level}"
-                        for i, level in enumerate(LEVELS))
+    regions = ", ".join(f"{len({f['wilayah'] for f in filters if level_of(f['wilayah']) == level})} {level}"
+                        for level in LEVELS)
     periods = ", ".join(dict.fromkeys(f["periode"] for f in filters))
     rows.append(Row("pages", "all pages' queries together per filter change, median / p95", _ms(together.values),
                     f"goal < 300 ms median; {per_run.index.get_level_values('page').nunique()} pages; "
