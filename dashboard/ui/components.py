@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.charts import localised
 from dashboard.indicators import catalogue
+from dashboard.suppress import min_rate_denominator
 from dashboard.periods import Period
 from dashboard.ui.text import language, t
 
@@ -40,7 +41,7 @@ def definition(kind: str, name: str) -> None:
 
 
 def min_denominator() -> int:
-    return int(catalogue()["small_numbers"]["min_denominator"])
+    return min_rate_denominator()
 
 
 def is_small(denominator) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.i18n import TEXT, phrase  # noqa: F401 (TEXT: for tests and pages that list labels)
+from dashboard.i18n import phrase
 
 
 def language() -> str:
