@@ -95,3 +95,15 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.register("ref_frame", frame)
         con.execute(f"create or replace table {name} as select * from ref_frame")
         con.unregister("ref_frame")
+
+
+def label(kind: str, code: str, lang: str) -> str:
+    """The human name of a stored code (``kind``: agency, reason, status, field) in ``lang``; an
+    unknown code reads as itself so nothing disappears from a table."""
+    names = catalogue().get("labels", {}).get(kind, {}).get(code)
+    return names.get(lang) or names["id"] if names else str(code)
+
+
+def labels(kind: str, lang: str) -> dict[str, str]:
+    """Every code of ``kind`` with its human name in ``lang``, in catalogue order."""
+    return {code: names.get(lang) or names["id"] for code, names in catalogue().get("labels", {}).get(kind, {}).items()}
