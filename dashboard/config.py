@@ -46,6 +46,13 @@ class Settings:
     login_max_failures: int = 5
     login_window_seconds: float = 15 * 60
     login_lockout_seconds: float = 15 * 60
+    # DuckDB's resources (issue "monthly routine at province scale"): a memory limit that fits an 8 GB
+    # laptop beside the app, spill files in a folder of our own instead of beside the live database,
+    # and no insertion-order bookkeeping (every query that needs an order says ORDER BY).
+    duckdb_memory_limit: str = field(default_factory=lambda: os.environ.get("POSYANDU_DUCKDB_MEMORY", "3GB"))
+    duckdb_threads: int = field(default_factory=lambda: int(os.environ.get("POSYANDU_DUCKDB_THREADS", 0)))
+    duckdb_temp_dir: Path = field(default_factory=lambda: _env_path("POSYANDU_DUCKDB_TEMP",
+                                                                    PROJECT_ROOT / "data" / "tmp"))
     # DejaVu Sans (Debian's fonts-dejavu-core) for the briefing PDF: Indonesian text and symbols such as ≥ ⚠ ›.
     pdf_font_dir: Path = field(default_factory=lambda: _env_path("POSYANDU_PDF_FONT_DIR",
                                                                  Path("/usr/share/fonts/truetype/dejavu")))

@@ -102,6 +102,18 @@ def fingerprint(db_path: Path | None = None) -> str:
     return f"{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"
 
 
+def duckdb_config() -> dict[str, object]:
+    """DuckDB's memory limit, spill folder and ordering from the settings, for every connection we open."""
+    config = settings()
+    config.duckdb_temp_dir.mkdir(parents=True, exist_ok=True)
+    options: dict[str, object] = {"memory_limit": config.duckdb_memory_limit,
+                                  "temp_directory": str(config.duckdb_temp_dir),
+                                  "preserve_insertion_order": False}
+    if config.duckdb_threads > 0:
+        options["threads"] = config.duckdb_threads
+    return options
+
+
 def connect_readonly(db_path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the live database file as it is now (FileNotFoundError if none yet).
 
@@ -112,7 +124,7 @@ def connect_readonly(db_path: Path | None = None) -> duckdb.DuckDBPyConnection:
     path = db_path or settings().db_path
     if not path.exists():
         raise FileNotFoundError(f"database {path} does not exist yet")
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config=duckdb_config())
     quoted = str(path).replace("'", "''")
     con.execute(f"attach '{quoted}' as live (read_only)")
     con.execute("use live")
@@ -139,7 +151,7 @@ def writer(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
             stale.unlink(missing_ok=True)
         if path.exists():
             shutil.copyfile(path, next_path)
-        con = duckdb.connect(str(next_path))
+        con = duckdb.connect(str(next_path), config=duckdb_config())
         try:
             create_schema(con)
             yield con
