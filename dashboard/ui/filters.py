@@ -97,7 +97,8 @@ def _region_path(wanted: str | None) -> list[tuple[str, str]]:
             break
         names = dict(zip(options.code, options.name))
         codes = list(options.code) if depth == 0 else ["", *options.code]
-        st.session_state[region_key(level)] = chosen[depth] if depth < len(chosen) and chosen[depth] in names else codes[0]
+        wanted_here = chosen[depth] if depth < len(chosen) else None
+        st.session_state[region_key(level)] = wanted_here if wanted_here in names else codes[0]
         labels = {c: names.get(c, t("all_areas")) for c in codes}  # resolved now: AppTest formats later
         picked = st.selectbox(t(f"level_{level}"), codes, key=region_key(level), format_func=labels.get,
                               on_change=_region_picked, args=(depth,))

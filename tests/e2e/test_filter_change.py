@@ -33,7 +33,8 @@ STEPS = [
      "Banten › Kabupaten Serang › Cikande › Leuwi Limus · Agustus 2026"),
     (("Kecamatan", "(semua)"), ("36.04", "2026-08"), "Banten › Kabupaten Serang · Agustus 2026"),
     (("Provinsi", "Kalimantan Tengah"), ("62", "2026-08"), "Kalimantan Tengah · Agustus 2026"),
-    (("Kabupaten/Kota", "Kota Palangkaraya"), ("62.71", "2026-08"), "Kalimantan Tengah › Kota Palangkaraya · Agustus 2026"),
+    (("Kabupaten/Kota", "Kota Palangkaraya"), ("62.71", "2026-08"),
+     "Kalimantan Tengah › Kota Palangkaraya · Agustus 2026"),
     (("Jenis periode", "Triwulan"), ("62.71", "2026-Q3"), "Kalimantan Tengah › Kota Palangkaraya · Triwulan 3 2026"),
     (("Jenis periode", "Tahun"), ("62.71", "2026"), "Kalimantan Tengah › Kota Palangkaraya · Tahun 2026"),
 ]

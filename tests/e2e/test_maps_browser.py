@@ -15,8 +15,7 @@ pytestmark = pytest.mark.e2e
 MAP = ".js-plotly-plot:has(.maplibregl-canvas)"
 # Where a kecamatan of Kab Serang lies (a point inside 36.04.15 Cikande), projected by the page's own map.
 CIKANDE = (106.3577, -6.19245)
-_MAP_OBJECT = """const d = [...document.querySelectorAll('.js-plotly-plot')].find(e => e.querySelector('.maplibregl-canvas'));
-                 const map = d._fullLayout.map._subplot.map;"""   # the MapLibre map inside the page's map figure
+_MAP_OBJECT = f"const map = document.querySelector('{MAP}')._fullLayout.map._subplot.map;"   # its MapLibre map
 
 
 def test_the_map_draws_and_a_click_drills_down(page, tmp_path, demo_db, monkeypatch):
@@ -36,7 +35,8 @@ def test_the_map_draws_and_a_click_drills_down(page, tmp_path, demo_db, monkeypa
             timeout=30_000).json_value()
         assert drawn == 29                                        # Kab Serang's kecamatan, fetched once as GeoJSON
         wait_for_charts_drawn(page)
-        page.wait_for_function(f"() => {{ {_MAP_OBJECT} return map.loaded() && map.areTilesLoaded(); }}", timeout=TIMEOUT)
+        page.wait_for_function(f"() => {{ {_MAP_OBJECT} return map.loaded() && map.areTilesLoaded(); }}",
+                               timeout=TIMEOUT)                   # MapLibre has drawn everything it fetched
         assert_no_streamlit_exception(page)
         screenshot(page, "map_stunting_kab_serang")
         x, y = page.evaluate(f"""([lon, lat]) => {{ {_MAP_OBJECT}
