@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from dashboard.regions import LEVELS
+
 STATUSES = ("direncanakan", "berjalan", "selesai", "batal")
 OPEN_STATUSES = ("direncanakan", "berjalan")
-LEVELS = ("provinsi", "kabupaten", "kecamatan", "desa")
 
 _STATUS_CHECK = ", ".join(f"'{s}'" for s in STATUSES)
 _LEVEL_CHECK = ", ".join(f"'{s}'" for s in LEVELS)
@@ -33,7 +34,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             baseline_numerator integer,           -- ... numerator ...
             baseline_n integer,                   -- ... and denominator at the time
             referral_agency text,                 -- and/or the overdue referrals of an agency ...
-            referral_village text,                -- ... or of a village
+            referral_area text,                   -- ... or all those of an area (e.g. a village)
             referral_overdue integer,             -- how many were overdue then
             posyandu_id text,                     -- and/or a posyandu
             action text not null check (length(trim(action)) > 0),

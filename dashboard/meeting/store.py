@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -24,21 +25,21 @@ import pandas as pd
 
 from dashboard.config import settings
 from dashboard.indicators import labels
-from dashboard.meeting.migrations import LEVELS, MIGRATIONS, STATUSES
+from dashboard.meeting.migrations import MIGRATIONS, STATUSES
+from dashboard.regions import level_of
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 15_000
 # Columns an admin may correct (ids, authorship and the status trail are not corrected, only added to).
 CORRECTABLE = ("area_code", "indicator", "indicator_period", "baseline_value", "baseline_numerator", "baseline_n",
-               "referral_agency", "referral_village", "referral_overdue", "posyandu_id", "action", "agency",
+               "referral_agency", "referral_area", "referral_overdue", "posyandu_id", "action", "agency",
                "person", "due_on")
 
 
 @dataclass(frozen=True)
 class Meeting:
     held_on: date
-    level: str
-    area_code: str
+    area_code: str          # the TP Posyandu's area: its level follows from the code
     period: str
     agencies: tuple[str, ...] = ()
     notes: str = ""
@@ -57,7 +58,7 @@ class Decision:
     baseline_numerator: int | None = None
     baseline_n: int | None = None
     referral_agency: str | None = None
-    referral_village: str | None = None
+    referral_area: str | None = None
     referral_overdue: int | None = None
     posyandu_id: str | None = None
     status: str = "direncanakan"
@@ -162,15 +163,15 @@ class DecisionStore:
     # --- writes -------------------------------------------------------------------------------------
 
     def add_meeting(self, meeting: Meeting, user: str, created_by: str | None = None) -> int:
-        if meeting.level not in LEVELS:
-            raise StoreError(f"level: one of {', '.join(LEVELS)}")
+        if not re.fullmatch(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?", meeting.area_code):
+            raise StoreError(f"area_code: '{meeting.area_code}' is not a Kemendagri code such as 36.04")
         for code in meeting.agencies:
             _check_agency(code, "agencies")
         with self._write() as con:
             cursor = con.execute(
                 "insert into meetings (held_on, level, area_code, period, agencies, notes, created_by, created_at) "
                 "values (?, ?, ?, ?, ?, ?, ?, ?)",
-                (_iso(meeting.held_on), meeting.level, meeting.area_code, meeting.period,
+                (_iso(meeting.held_on), level_of(meeting.area_code), meeting.area_code, meeting.period,
                  json.dumps(list(meeting.agencies)), meeting.notes, created_by or user, _now()))
             meeting_id = cursor.lastrowid
             self._audit(con, user, "create", "meeting", meeting_id, None, self._row(con, "meetings", "meeting_id", meeting_id))

@@ -15,7 +15,7 @@ import pytest
 from dashboard.meeting.migrations import MIGRATIONS
 from dashboard.meeting.store import Decision, DecisionStore, Meeting, StoreError
 
-MEETING = Meeting(date(2026, 8, 10), "kabupaten", "36.04", "2026-Q2", ("dinas_kesehatan", "dinas_sosial"), "catatan")
+MEETING = Meeting(date(2026, 8, 10), "36.04", "2026-Q2", ("dinas_kesehatan", "dinas_sosial"), "catatan")
 
 
 def decision(**changes) -> Decision:
