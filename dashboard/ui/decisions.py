@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.config import PROJECT_ROOT, settings
+from dashboard.config import settings
 from dashboard.indicators import label
 from dashboard.meeting.exports import day_text, status_text
 from dashboard.meeting.review import OpeningReview, count_text, movement_text, opening_review
@@ -58,11 +58,15 @@ def review(f: Filters) -> OpeningReview:
 
 def review_section(f: Filters) -> None:
     """The slide that opens a meeting: the last meeting's open decisions (overdue first) with their
-    movement, and overdue referrals new since it vs still stuck since it, by agency."""
+    movement, and overdue referrals new since it vs still stuck since it, by agency. The counts are one
+    line of text, not metrics, so the briefing's own headline tiles stay the slide's tiles."""
     lang = language()
-    found = review(f)
     with st.container(key="meeting_review", border=True):
         st.subheader(t("mtg_review_title"))
+        if not settings().decisions_path.exists():     # no store yet: nothing was ever recorded (and none is made here)
+            st.caption(f"{t('mtg_review_first')} {t('mtg_to_decisions')}")
+            return
+        found = review(f)
         if found.last_meeting:
             reviewed = parse_period(found.last_meeting["period"])
             st.caption(t("mtg_review_since").format(day=day_text(found.last_meeting["held_on"]),
@@ -70,11 +74,11 @@ def review_section(f: Filters) -> None:
                                                     as_of=day_text(found.as_of)))
         else:
             st.caption(t("mtg_review_first"))
-        open_, overdue, new, stuck = st.columns(4)
-        open_.metric(t("mtg_open_decisions"), count_text(len(found.decisions), lang))
-        overdue.metric(t("mtg_overdue_decisions"), count_text(int(found.decisions.overdue.sum()), lang))
-        new.metric(t("mtg_new_since"), count_text(found.new_referrals, lang), help=t("mtg_new_since_help"))
-        stuck.metric(t("mtg_stuck_since"), count_text(found.stuck_referrals, lang), help=t("mtg_stuck_since_help"))
+        counts = ((t("mtg_open_decisions"), len(found.decisions)),
+                  (t("mtg_overdue_decisions"), int(found.decisions.overdue.sum())),
+                  (t("mtg_new_since"), found.new_referrals), (t("mtg_stuck_since"), found.stuck_referrals))
+        st.markdown(" · ".join(f"{name}: **{count_text(n, lang)}**" for name, n in counts),
+                    help=f"{t('mtg_new_since_help')} {t('mtg_stuck_since_help')}")
         if found.decisions.empty:
             st.caption(t("mtg_no_open_decisions"))
         else:
@@ -88,8 +92,7 @@ def review_section(f: Filters) -> None:
                 t("mtg_new_since"): by_agency.new.to_numpy(), t("mtg_stuck_since"): by_agency.stuck.to_numpy(),
                 t("mtg_oldest_days"): by_agency.oldest_days.to_numpy()}), hide_index=True, width="stretch",
                 key="review_referrals")
-        st.page_link(str(PROJECT_ROOT / "pages" / "keputusan.py"), label=t("mtg_to_decisions"),
-                     icon=":material/edit_note:")
+        st.caption(t("mtg_to_decisions"))
 
 
 def open_decisions_table(decisions: pd.DataFrame, lang: str) -> pd.DataFrame:
