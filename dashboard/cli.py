@@ -6,6 +6,7 @@
   bench [--scale small|province] [--db PATH] [--only PART]  measure the speed goals, print one table
   users add NAME --role pokjanal|admin | remove NAME | list  logins (bcrypt hashes in data/users.json)
   serve [streamlit options]                                the dashboard (streamlit run, modules warmed up)
+  meetings backup OUT | list | seed-demo                   the meeting decisions store (data/decisions.sqlite)
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="generate and import the Banten + Kalimantan Tengah demo data", add_help=False)
     sub.add_parser("users", help="add, remove and list dashboard logins", add_help=False)
     sub.add_parser("serve", help="start the dashboard (streamlit run options follow)", add_help=False)
+    sub.add_parser("meetings", help="back up the meeting decisions store, list meetings, seed the demo's",
+                   add_help=False)
 
     from dashboard.bench import PARTS
 
@@ -120,5 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.demo import main as demo_main
 
         return demo_main(argv[1:])
+    if argv[:1] == ["meetings"]:
+        from dashboard.meeting.cli import main as meetings_main
+
+        return meetings_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)
