@@ -13,6 +13,7 @@ from dashboard.meeting.exports import decisions_table, decisions_xlsx, minutes_p
 from dashboard.meeting.migrations import OPEN_STATUSES, STATUSES
 from dashboard.meeting.review import indicator_name
 from dashboard.meeting.store import CORRECTABLE, Decision, Meeting, StoreError
+from dashboard.periods import parse_period
 from dashboard.ui import decisions as ui
 from dashboard.ui.access import current_role, current_user
 from dashboard.ui.data import query
@@ -43,7 +44,8 @@ meetings = store.meetings(f.region_code)
 if meetings.empty:
     st.info(t("mtg_no_meetings"))
     st.stop()
-options = {int(m.meeting_id): t("mtg_meeting_option").format(day=ui.day_text(m.held_on), period=m.period)
+options = {int(m.meeting_id): t("mtg_meeting_option").format(day=ui.day_text(m.held_on),
+                                                             period=parse_period(m.period).label(lang))
            for m in meetings.itertuples()}
 if st.session_state.get("meeting_pick") not in options:
     st.session_state["meeting_pick"] = next(iter(options))

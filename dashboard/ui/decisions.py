@@ -82,8 +82,7 @@ def review_section(f: Filters) -> None:
         if found.decisions.empty:
             st.caption(t("mtg_no_open_decisions"))
         else:
-            st.dataframe(open_decisions_table(found.decisions, lang), hide_index=True, width="stretch",
-                         key="review_decisions")
+            st.table(open_decisions_table(found.decisions, lang).set_index(t("mtg_area")))   # a slide: plain, large text
         by_agency = found.referrals_by_agency()
         if not by_agency.empty:
             st.markdown(f"**{t('mtg_by_agency')}**")

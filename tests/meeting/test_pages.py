@@ -115,6 +115,6 @@ def test_the_meeting_page_opens_with_the_last_meetings_open_decisions(monkeypatc
     app = open_page(monkeypatch, demo_db, "pages/pokjanal.py", {"wilayah": "36.04", "periode": "2026-Q3"})
     no_exception(app)
     assert "Tindak lanjut rapat lalu" in [h.value for h in app.subheader]
-    shown = app.dataframe[0].value                        # the review comes before the slide's tables
+    shown = app.table[0].value
     assert list(shown["Tindakan"]) == ["Kunjungan rumah"]
     assert shown["Perubahan sejak keputusan"].iloc[0].startswith("Stunting (pendek + sangat pendek) 30,0% (n 10) → ")
