@@ -12,12 +12,12 @@ from dashboard.indicators import catalogue, labels
 from dashboard.meeting.exports import decisions_table, decisions_xlsx, minutes_pdf, status_text
 from dashboard.meeting.migrations import OPEN_STATUSES, STATUSES
 from dashboard.meeting.review import indicator_name
-from dashboard.meeting.store import CORRECTABLE, Decision, Meeting, StoreError
+from dashboard.meeting.store import CORRECTABLE, Decision, Meeting
 from dashboard.periods import parse_period
 from dashboard.ui import decisions as ui
 from dashboard.ui.access import current_role, current_user
 from dashboard.ui.data import query
-from dashboard.ui.filters import as_of, page_header
+from dashboard.ui.filters import page_header
 from dashboard.ui.text import language, t
 
 f = page_header("page_decisions", "keputusan")
@@ -35,10 +35,11 @@ with st.expander(t("mtg_new_meeting"), expanded=store.meetings(f.region_code).em
         present = st.multiselect(t("mtg_agencies_present"), list(agencies), format_func=agencies.get)
         notes = st.text_area(t("mtg_notes"), height=70)
         if st.form_submit_button(t("mtg_save_meeting"), type="primary"):
-            meeting_id = store.add_meeting(Meeting(held_on, f.region_code, f.period.code, tuple(present), notes), user)
-            st.session_state["meeting_pick"] = meeting_id
-            ui.flash(t("mtg_meeting_saved"))
-            st.rerun()
+            def add_meeting() -> None:
+                new = Meeting(held_on, f.region_code, f.period.code, tuple(present), notes)
+                st.session_state["meeting_pick"] = store.add_meeting(new, user)
+
+            ui.saved(add_meeting, t("mtg_meeting_saved"))
 
 meetings = store.meetings(f.region_code)
 if meetings.empty:
@@ -79,13 +80,8 @@ if saved:
     else:
         decision = Decision(area, action, agency, due_on, person.strip(), posyandu_id=posyandu.strip() or None,
                             **ui.baseline(area, f, indicator, referrals))
-        try:
-            store.add_decision(meeting_id, decision, user)
-        except StoreError as error:
-            st.error(t("mtg_save_failed").format(reason=error))
-        else:
-            ui.flash(t("mtg_decision_saved").format(what=action.strip()))
-            st.rerun()
+        ui.saved(lambda: store.add_decision(meeting_id, decision, user),
+                 t("mtg_decision_saved").format(what=action.strip()))
 
 # --- this meeting's decisions, the spreadsheet and the minutes ------------------------------------------
 st.subheader(t("mtg_decisions_of_meeting"))
@@ -119,9 +115,7 @@ if not everything.empty:
         on = middle.date_input(t("mtg_status_on"), value=ui.today(), format="DD-MM-YYYY")
         note = st.text_input(t("mtg_note"), max_chars=200)
         if st.form_submit_button(t("mtg_save_status")):
-            store.update_status(picked, status, note, on, user)
-            ui.flash(t("mtg_status_saved"))
-            st.rerun()
+            ui.saved(lambda: store.update_status(picked, status, note, on, user), t("mtg_status_saved"))
 
     if current_role() == auth.ADMIN:
         with st.expander(t("mtg_correct"), icon=":material/edit:"):
@@ -136,18 +130,10 @@ if not everything.empty:
                                                  format="DD-MM-YYYY").isoformat()}
                 if st.form_submit_button(t("mtg_save_correction")):
                     changes = {k: v for k, v in fixed.items() if k in CORRECTABLE and v != row[k]}
-                    try:
-                        store.correct_decision(picked, changes, user)
-                    except StoreError as error:
-                        st.error(t("mtg_save_failed").format(reason=error))
-                    else:
-                        ui.flash(t("mtg_corrected"))
-                        st.rerun()
+                    ui.saved(lambda: store.correct_decision(picked, changes, user), t("mtg_corrected"))
             confirmed = st.checkbox(t("mtg_confirm_delete"), key=f"confirm_delete_{picked}")
             if st.button(t("mtg_delete"), disabled=not confirmed, icon=":material/delete:"):
-                store.delete_decision(picked, user)
-                ui.flash(t("mtg_deleted"))
-                st.rerun()
+                ui.saved(lambda: store.delete_decision(picked, user), t("mtg_deleted"))
 
 with st.expander(t("mtg_audit"), icon=":material/history:"):
     st.dataframe(ui.audit_table(store.audit(limit=500), f.region_code, lang), hide_index=True, width="stretch",

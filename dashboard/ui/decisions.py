@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -14,7 +16,7 @@ from dashboard.config import settings
 from dashboard.indicators import label
 from dashboard.meeting.exports import day_text, status_text
 from dashboard.meeting.review import OpeningReview, count_text, movement_text, opening_review
-from dashboard.meeting.store import DecisionStore
+from dashboard.meeting.store import DecisionStore, StoreError
 from dashboard.periods import parse_period
 from dashboard.ui.data import query
 from dashboard.ui.filters import Filters, as_of
@@ -165,3 +167,20 @@ def baseline(area: str, f: Filters, indicator: str, referrals: str) -> dict:
             values["referral_area"] = area
         values["referral_overdue"] = int(overdue.referrals.sum())
     return values
+
+
+def saved(write: Callable[[], object], done: str) -> bool:
+    """Run one write to the store: on success keep ``done`` for the next run and rerun; a record the
+    store refuses is said in words, any other failure (disk full, locked past the timeout) is logged."""
+    try:
+        write()
+    except StoreError as error:
+        st.error(t("mtg_save_failed").format(reason=error))
+        return False
+    except sqlite3.Error:
+        log.exception("decisions store write failed")
+        st.error(t("mtg_store_unavailable"))
+        return False
+    flash(done)
+    st.rerun()
+    return True

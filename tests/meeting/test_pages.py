@@ -118,3 +118,22 @@ def test_the_meeting_page_opens_with_the_last_meetings_open_decisions(monkeypatc
     shown = app.table[0].value
     assert list(shown["Tindakan"]) == ["Kunjungan rumah"]
     assert shown["Perubahan sejak keputusan"].iloc[0].startswith("Stunting (pendek + sangat pendek) 30,0% (n 10) → ")
+
+
+@pytest.mark.parametrize("page", ["keputusan", "instansi"])
+def test_the_meeting_pages_refuse_a_citizen_before_opening_the_store(monkeypatch, demo_db, tmp_path, page):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import auth
+    from dashboard.config import PROJECT_ROOT
+    from tests.pages.test_indicator_pages import users_file
+
+    path = tmp_path / "decisions.sqlite"
+    monkeypatch.setenv("POSYANDU_DECISIONS", str(path))
+    monkeypatch.setenv("POSYANDU_DB", str(demo_db))
+    monkeypatch.setenv("POSYANDU_USERS", str(users_file()))
+    app = AppTest.from_file(str(PROJECT_ROOT / "pages" / f"{page}.py"), default_timeout=60).run()
+    no_exception(app)
+    assert [e.value for e in app.error] == ["Halaman ini hanya untuk pengguna internal yang sudah masuk."]
+    assert not app.dataframe and not path.exists()
+    assert auth.allowed("pokjanal", page) and auth.allowed("admin", page) and not auth.allowed("publik", page)
