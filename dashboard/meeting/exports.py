@@ -108,14 +108,15 @@ def minutes_pdf(meeting: dict, decisions: pd.DataFrame, area_names: dict[str, st
                            (phrase("mtg_period_reviewed", lang), period.label(lang) if period else meeting["period"]),
                            (phrase("mtg_agencies_present", lang), agencies or "–"),
                            (phrase("mtg_notes", lang), meeting["notes"] or "–")):
-        pdf.multi_cell(0, 5.5, f"{heading}: {value}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5.5, f"{heading}: {value}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 12)
     pdf.cell(0, 7, phrase("mtg_decisions_of_meeting", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 9)
     headings = ["No", phrase("mtg_area", lang), phrase("mtg_action", lang), phrase("mtg_responsible_agency", lang),
                 phrase("mtg_due_on", lang)]
-    with pdf.table(col_widths=(8, 32, 80, 40, 20), headings_style=FontFace(emphasis="BOLD"), line_height=5) as table:
+    with pdf.table(col_widths=(8, 32, 72, 44, 24), headings_style=FontFace(emphasis="BOLD"), line_height=5,
+                   text_align="LEFT") as table:
         table.row(headings)
         for n, row in enumerate(decisions.itertuples(), start=1):
             table.row([str(n), area_names.get(row.area_code, row.area_code), row.action,

@@ -59,7 +59,7 @@ class OpeningReview:
 def opening_review(store: DecisionStore, ask: Ask, region_code: str, period: Period, as_of: date,
                    today: date) -> OpeningReview:
     """The review that opens a meeting of ``region_code`` reviewing ``period`` (backlog counted on ``as_of``)."""
-    last = store.last_meeting(region_code, today + pd.Timedelta(days=1))
+    last = store.last_meeting(region_code, today + timedelta(days=1))   # a meeting held today counts
     since = min(date.fromisoformat(last["held_on"]), as_of) if last else None
     # Without a last meeting nothing can be "still stuck since it": every overdue referral is new.
     referrals = ask("pages/keputusan/overdue_since", region=region_code, as_of=as_of, since=since or date(1900, 1, 1))

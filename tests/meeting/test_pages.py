@@ -137,3 +137,18 @@ def test_the_meeting_pages_refuse_a_citizen_before_opening_the_store(monkeypatch
     assert [e.value for e in app.error] == ["Halaman ini hanya untuk pengguna internal yang sudah masuk."]
     assert not app.dataframe and not path.exists()
     assert auth.allowed("pokjanal", page) and auth.allowed("admin", page) and not auth.allowed("publik", page)
+
+
+@pytest.mark.parametrize("page", ["pages/keputusan.py", "pages/instansi.py", "pages/pokjanal.py"])
+def test_the_meeting_pages_run_in_english_on_the_demo_meetings(monkeypatch, demo_db, store, page):
+    from dashboard.meeting.demo import seed_demo_meetings
+
+    seed_demo_meetings(store, demo_db)
+    app = open_page(monkeypatch, demo_db, page, {"wilayah": "36", "periode": "2026"}, lang="en", role="admin")
+    no_exception(app)
+    assert not app.error
+    tables = [d.value for d in app.dataframe] + [d.value for d in app.table]
+    statuses = {s for table in tables if "Status" in table.columns for s in table["Status"]}
+    agencies = {a for table in tables if "Responsible agency" in table.columns for a in table["Responsible agency"]}
+    assert statuses and statuses <= {"Planned", "In progress", "Done", "Cancelled"}     # named, never the stored code
+    assert agencies and not agencies & {"dinas_kesehatan", "puskesmas", "pemdes"}
