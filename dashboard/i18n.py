@@ -456,6 +456,8 @@ TEXT = {
     "mtg_secretary": ("Sekretaris", "Secretary"),
     "mtg_signature": ("(nama dan tanda tangan)", "(name and signature)"),
     "mtg_signed_at": ("{place}, {day}", "{place}, {day}"),
+    "mtg_privacy_note": ("Tulis tindakan dan jabatan, bukan nama, NIK atau alamat balita dan keluarga.",
+                         "Write actions and roles, not names, NIK or addresses of children and families."),
 }
 
 

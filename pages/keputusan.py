@@ -73,6 +73,7 @@ with st.form("new_decision", clear_on_submit=True, border=True):
     person = middle.text_input(t("mtg_person"))
     due_on = right.date_input(t("mtg_due_on"), value=ui.today() + timedelta(days=30), format="DD-MM-YYYY")
     posyandu = last.text_input(t("mtg_posyandu"))
+    st.caption(t("mtg_privacy_note"))
     saved = st.form_submit_button(t("mtg_save_decision"), type="primary", icon=":material/check:")
 if saved:
     if not action.strip():

@@ -132,13 +132,30 @@ def audit_table(trail: pd.DataFrame, region: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t("mtg_when"), t("mtg_who"), t("mtg_what")])
 
 
+# The corrected fields as people call them (the audit keeps the stored names).
+FIELD_LABELS = {"area_code": "mtg_area", "action": "mtg_action", "agency": "mtg_responsible_agency",
+                "person": "mtg_person", "due_on": "mtg_due_on", "indicator": "mtg_indicator",
+                "referral_agency": "mtg_referrals", "posyandu_id": "mtg_posyandu"}
+
+
+def _field_text(field: str, value, lang: str) -> str:
+    if value is None or value == "":
+        return "–"
+    if field in ("agency", "referral_agency"):
+        return label("agency", value, lang)
+    if field == "due_on":
+        return day_text(value)
+    return str(value)
+
+
 def _change_text(action: str, before: dict, after: dict, lang: str) -> str:
     if action == "update_status":
         note = f" ({after['note']})" if after.get("note") else ""
         return f"{status_text(before['status'], lang)} → {status_text(after['status'], lang)}{note}"
     if action == "correct":
-        changed = [k for k in after if k != "updated_at" and after.get(k) != before.get(k)]
-        return "; ".join(f"{k}: {before.get(k)} → {after.get(k)}" for k in changed)
+        changed = [k for k in FIELD_LABELS if after.get(k) != before.get(k)]
+        return "; ".join(f"{t(FIELD_LABELS[k])}: {_field_text(k, before.get(k), lang)} → {_field_text(k, after.get(k), lang)}"
+                         for k in changed)
     row = after or before
     return row.get("action") or row.get("notes") or row.get("period", "")
 

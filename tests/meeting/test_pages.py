@@ -92,7 +92,7 @@ def test_an_admin_corrects_and_deletes_and_the_trail_keeps_both(monkeypatch, dem
     assert list(store.audit("decision", decision).action) == ["delete", "correct", "create"]
     trail = app.dataframe[-1].value
     assert trail["Oleh"].tolist()[:2] == ["test-admin", "test-admin"]
-    assert any("Rapat desa → Rapat desa bersama camat" in text for text in trail["Perubahan"])
+    assert any("Tindakan: Rapat desa → Rapat desa bersama camat" in text for text in trail["Perubahan"])
 
 
 def test_an_agency_view_opens_from_a_shared_link(monkeypatch, demo_db, store):
