@@ -358,7 +358,7 @@ TEXT = {
     "page_agency": ("Tindak Lanjut Instansi", "Agency follow-up"),
     "mtg_meeting": ("Rapat", "Meeting"),
     "mtg_choose_meeting": ("Rapat yang dicatat", "Meeting being recorded"),
-    "mtg_meeting_option": ("{day} · meninjau {period}", "{day} · reviewing {period}"),
+    "mtg_meeting_option": ("{area} · {day} · meninjau {period}", "{area} · {day} · reviewing {period}"),
     "mtg_new_meeting": ("Catat rapat baru", "Record a new meeting"),
     "mtg_no_meetings": ("Belum ada rapat tercatat untuk wilayah ini. Catat rapat baru lebih dulu.",
                         "No meeting is recorded for this area yet. Record a new meeting first."),

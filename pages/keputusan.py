@@ -41,12 +41,14 @@ with st.expander(t("mtg_new_meeting"), expanded=store.meetings(f.region_code).em
 
             ui.saved(add_meeting, t("mtg_meeting_saved"))
 
-meetings = store.meetings(f.region_code)
+meetings = store.meetings(f.region_code, above=True)
 if meetings.empty:
     st.info(t("mtg_no_meetings"))
     st.stop()
+meeting_places = ui.area_names(meetings.area_code)
 options = {int(m.meeting_id): t("mtg_meeting_option").format(day=ui.day_text(m.held_on),
-                                                             period=parse_period(m.period).label(lang))
+                                                             period=parse_period(m.period).label(lang),
+                                                             area=meeting_places.get(m.area_code, m.area_code))
            for m in meetings.itertuples()}
 if st.session_state.get("meeting_pick") not in options:
     st.session_state["meeting_pick"] = next(iter(options))
@@ -55,7 +57,7 @@ meeting = store.meeting(meeting_id)
 
 # --- recording a decision -----------------------------------------------------------------------------
 children = query("pages/common/child_regions", parent=f.region_code)
-areas = {f.region_code: f.region_name, **dict(zip(children.code, children.name))}
+areas = {f.region_code: f"{f.region_name} {t('all_areas')}", **dict(zip(children.code, children.name))}   # Cikande (semua), Cikande
 indicators = {"": t("mtg_none"), **{k: indicator_name(k, lang) for k in catalogue()["prevalence"]}}
 referral_choices = {"": t("mtg_none"), "__area__": t("mtg_referrals_area"),
                     **{k: t("mtg_referrals_agency").format(agency=v) for k, v in agencies.items()}}

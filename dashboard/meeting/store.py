@@ -26,7 +26,7 @@ import pandas as pd
 from dashboard.config import settings
 from dashboard.indicators import labels
 from dashboard.meeting.migrations import MIGRATIONS, STATUSES
-from dashboard.regions import level_of
+from dashboard.regions import ancestors, level_of
 
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 15_000
@@ -244,10 +244,12 @@ class DecisionStore:
         with self._connection() as con:
             return pd.read_sql_query(sql, con, params=params)
 
-    def meetings(self, area_code: str | None = None) -> pd.DataFrame:
-        """Meetings held for an area (all when None), newest first."""
-        where, params = ("where area_code = ?", (area_code,)) if area_code else ("", ())
-        return self._frame(f"select * from meetings {where} order by held_on desc, meeting_id desc", params)
+    def meetings(self, area_code: str | None = None, above: bool = False) -> pd.DataFrame:
+        """Meetings held for an area (and, with ``above``, for the areas it lies in: a province meeting
+        still records a village's decision), all when None; newest first."""
+        codes = (ancestors(area_code) if above else [area_code]) if area_code else []
+        where = f"where area_code in ({', '.join('?' * len(codes))})" if codes else ""
+        return self._frame(f"select * from meetings {where} order by held_on desc, meeting_id desc", tuple(codes))
 
     def meeting(self, meeting_id: int) -> dict | None:
         with self._connection() as con:

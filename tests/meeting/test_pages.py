@@ -152,3 +152,16 @@ def test_the_meeting_pages_run_in_english_on_the_demo_meetings(monkeypatch, demo
     agencies = {a for table in tables if "Responsible agency" in table.columns for a in table["Responsible agency"]}
     assert statuses and statuses <= {"Planned", "In progress", "Done", "Cancelled"}     # named, never the stored code
     assert agencies and not agencies & {"dinas_kesehatan", "puskesmas", "pemdes"}
+
+
+def test_a_province_meeting_records_a_decision_for_a_kecamatan_chosen_in_the_filter(monkeypatch, demo_db, store):
+    province = store.add_meeting(Meeting(date(2026, 8, 10), "36", "2026-Q2"), "siti")
+    app = open_page(monkeypatch, demo_db, "pages/keputusan.py", {"wilayah": "36.04.15", "periode": "2026-Q2"})
+    no_exception(app)
+    assert app.selectbox(key="meeting_pick").value == province
+    assert app.selectbox(key="meeting_pick").options[0].startswith("Banten · 10-08-2026")
+    next(a for a in app.text_area if a.label == "Tindakan").input("Posyandu keliling")
+    app = button(app, "Simpan keputusan").click().run()
+    no_exception(app)
+    [decision] = store.decisions().itertuples()
+    assert (decision.meeting_id, decision.area_code) == (province, "36.04.15")

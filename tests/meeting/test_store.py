@@ -70,9 +70,13 @@ def test_meetings_decisions_updates_and_their_trail(tmp_path):
     assert list(store.updates(first).note) == ["jadwal kunjungan dibuat", "12 rumah dikunjungi"]
     assert list(store.decisions("36.04.15").decision_id) == [first]          # an area and those below it only
     assert list(store.decisions(agency="dinas_sosial").decision_id) == [second]
+    province = store.add_meeting(Meeting(date(2026, 8, 1), "36", "2026-Q2"), "siti")
+    store.add_meeting(Meeting(date(2026, 8, 1), "36.03", "2026-Q2"), "siti")
+    assert list(store.meetings("36.04.15", above=True).meeting_id) == [meeting_id, province]   # not 36.03's
+    assert list(store.meetings("36.04").meeting_id) == [meeting_id]
     trail = store.audit()
-    assert list(trail.action) == ["update_status", "update_status", "create", "create", "create"]
-    assert list(trail.user) == ["siti", "siti", "budi", "siti", "siti"]
+    assert list(trail.action) == ["create", "create", "update_status", "update_status", "create", "create", "create"]
+    assert list(trail.user) == ["siti", "siti", "siti", "siti", "budi", "siti", "siti"]
 
 
 def test_bad_records_are_refused_with_the_field_named_and_nothing_written(tmp_path):
