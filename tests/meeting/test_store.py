@@ -32,6 +32,8 @@ def test_a_new_store_is_private_in_wal_mode_and_migrated(tmp_path):
     with sqlite3.connect(store.path) as con:
         assert con.execute("pragma journal_mode").fetchone() == ("wal",)
         tables = {name for (name,) in con.execute("select name from sqlite_master where type = 'table'")}
+        for companion in ("-wal", "-shm"):      # while a connection is open: private like the file itself
+            assert stat.S_IMODE(store.path.with_name(store.path.name + companion).stat().st_mode) == 0o600
     assert {"schema_version", "meetings", "decisions", "decision_updates", "audit"} <= tables
     DecisionStore(store.path)   # opening again runs nothing twice
     with sqlite3.connect(store.path) as con:
