@@ -36,10 +36,6 @@ class OpeningReview:
     referrals: pd.DataFrame          # overdue referrals by agency x village x stuck_since_last
 
     @property
-    def since(self) -> date | None:
-        return date.fromisoformat(self.last_meeting["held_on"]) if self.last_meeting else None
-
-    @property
     def new_referrals(self) -> int:
         return int(self.referrals.loc[~self.referrals.stuck_since_last, "referrals"].sum())
 
@@ -59,7 +55,7 @@ class OpeningReview:
 def opening_review(store: DecisionStore, ask: Ask, region_code: str, period: Period, as_of: date,
                    today: date) -> OpeningReview:
     """The review that opens a meeting of ``region_code`` reviewing ``period`` (backlog counted on ``as_of``)."""
-    last = store.last_meeting(region_code, today + timedelta(days=1))   # a meeting held today counts
+    last = store.last_meeting(region_code, today)   # before today: today's meeting, once recorded, is this one
     since = min(date.fromisoformat(last["held_on"]), as_of) if last else None
     # Without a last meeting nothing can be "still stuck since it": every overdue referral is new.
     referrals = ask("pages/keputusan/overdue_since", region=region_code, as_of=as_of, since=since or date(1900, 1, 1))

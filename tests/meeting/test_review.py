@@ -68,7 +68,9 @@ def test_open_decisions_come_overdue_first_with_their_indicator_movement(tmp_pat
 def test_referrals_split_into_new_and_still_stuck_since_the_last_meeting(tmp_path, demo_db, ask):
     store = DecisionStore(tmp_path / "d.sqlite")
     store.add_meeting(Meeting(HELD_ON, "36", "2026-Q2"), "siti")
+    store.add_meeting(Meeting(TODAY, "36", "2026-Q3"), "siti")          # today's meeting is this one, not the last
     review = opening_review(store, ask, "36", parse_period("2026-Q3"), AS_OF, TODAY)
+    assert review.last_meeting["held_on"] == HELD_ON.isoformat()
     with duckdb.connect(str(demo_db), read_only=True) as con:
         stuck, new = con.execute("""
             select count_if(b.overdue), count_if(not coalesce(b.overdue, false))
