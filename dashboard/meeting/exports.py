@@ -88,8 +88,7 @@ def decisions_xlsx(decisions: pd.DataFrame, area_names: dict[str, str], lang: st
 
 
 def minutes_pdf(meeting: dict, decisions: pd.DataFrame, area_names: dict[str, str], lang: str) -> bytes:
-    """A meeting's decisions as minutes to sign: area, action, agency, due date, and a signature block
-    for the chair (ketua) and the secretary (sekretaris)."""
+    """A meeting's decisions as minutes to sign, on their own A4 pages."""
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     folder = settings().pdf_font_dir
     pdf.add_font("DejaVu", "", folder / "DejaVuSans.ttf")
@@ -97,8 +96,17 @@ def minutes_pdf(meeting: dict, decisions: pd.DataFrame, area_names: dict[str, st
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(True, margin=15)
     place = area_names.get(meeting["area_code"], meeting["area_code"])
-    period = parse_period(meeting["period"])
     pdf.set_title(f"{phrase('mtg_minutes_title', lang)} · {place} · {day_text(meeting['held_on'])}")
+    minutes_pages(pdf, meeting, decisions, area_names, lang)
+    return bytes(pdf.output())
+
+
+def minutes_pages(pdf: FPDF, meeting: dict, decisions: pd.DataFrame, area_names: dict[str, str], lang: str) -> None:
+    """Add the minutes to a PDF being written (its own, or the briefing's last pages: any FPDF with the
+    "DejaVu" family registered): area, action, agency, due date, and a signature block for the chair
+    (ketua) and the secretary (sekretaris)."""
+    place = area_names.get(meeting["area_code"], meeting["area_code"])
+    period = parse_period(meeting["period"])
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 15)
     pdf.multi_cell(0, 8, phrase("mtg_minutes_title", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -125,7 +133,6 @@ def minutes_pdf(meeting: dict, decisions: pd.DataFrame, area_names: dict[str, st
     if decisions.empty:
         pdf.cell(0, 6, phrase("mtg_no_decisions", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _signatures(pdf, place, day_text(meeting["held_on"]), lang)
-    return bytes(pdf.output())
 
 
 def _signatures(pdf: FPDF, place: str, day: str, lang: str) -> None:

@@ -118,3 +118,15 @@ def test_decisions_download_as_a_spreadsheet_and_signed_minutes(tmp_path, demo_d
     text = "".join(page.get_textpage().get_text_range() for page in document)
     assert "Notulen" in text and "Ketua" in text and "Sekretaris" in text
     assert decisions.action.iloc[0][:20] in text.replace("\n", " ")
+
+    from fpdf import FPDF
+
+    from dashboard.config import settings
+    from dashboard.meeting.exports import minutes_pages
+
+    briefing = FPDF()                                  # e.g. the briefing's PDF: the minutes come as its last pages
+    briefing.add_font("DejaVu", "", settings().pdf_font_dir / "DejaVuSans.ttf")
+    briefing.add_font("DejaVu", "B", settings().pdf_font_dir / "DejaVuSans-Bold.ttf")
+    briefing.add_page()
+    minutes_pages(briefing, store.meeting(int(meeting.meeting_id)), decisions, names, "en")
+    assert briefing.page_no() == 2
