@@ -61,6 +61,8 @@ PAGE_ROLES = {
     "rapat": POKJANAL,       # the TP Posyandu meeting briefing (overdue referral ids)
     "impor": ADMIN,          # imports through the browser
     "pengguna": ADMIN,       # user management
+    "keputusan": POKJANAL,   # meeting decisions: pokjanal records and updates, admin also corrects and deletes
+    "instansi": POKJANAL,    # one agency's decisions and overdue referrals (a link shared inside government)
 }
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")

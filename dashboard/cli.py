@@ -7,6 +7,7 @@
   users add NAME --role pokjanal|admin | remove NAME | list  logins (bcrypt hashes in data/users.json)
   serve [streamlit options]                                the dashboard (streamlit run, modules warmed up)
   export-parquet DIR [--db PATH]                           tables and marts as Hive-partitioned Parquet
+  meetings backup OUT | list | seed-demo                   the meeting decisions store (data/decisions.sqlite)
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("users", help="add, remove and list dashboard logins", add_help=False)
     sub.add_parser("serve", help="start the dashboard (streamlit run options follow)", add_help=False)
     sub.add_parser("export-parquet", help="write the tables and marts as Hive-partitioned Parquet", add_help=False)
+    sub.add_parser("meetings", help="back up the meeting decisions store, list meetings, seed the demo's",
+                   add_help=False)
 
     from dashboard.bench import PARTS
 
@@ -126,5 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.demo import main as demo_main
 
         return demo_main(argv[1:])
+    if argv[:1] == ["meetings"]:
+        from dashboard.meeting.cli import main as meetings_main
+
+        return meetings_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)

@@ -56,6 +56,10 @@ class Settings:
     # DejaVu Sans (Debian's fonts-dejavu-core) for the briefing PDF: Indonesian text and symbols such as ≥ ⚠ ›.
     pdf_font_dir: Path = field(default_factory=lambda: _env_path("POSYANDU_PDF_FONT_DIR",
                                                                  Path("/usr/share/fonts/truetype/dejavu")))
+    # Meeting decisions (dashboard/meeting/store.py): SQLite in WAL mode, apart from the analytics database
+    # that imports rebuild; git-ignored, mode 0600. Back it up with `python -m dashboard meetings backup OUT`.
+    decisions_path: Path = field(default_factory=lambda: _env_path("POSYANDU_DECISIONS",
+                                                                   PROJECT_ROOT / "data" / "decisions.sqlite"))
 
 
 def settings() -> Settings:
