@@ -6,6 +6,8 @@
   bench [--scale small|province] [--db PATH] [--only PART]  measure the speed goals, print one table
   users add NAME --role pokjanal|admin | remove NAME | list  logins (bcrypt hashes in data/users.json)
   serve [streamlit options]                                the dashboard (streamlit run, modules warmed up)
+  boundaries bundle --from DIR | check FILE... | prepare FILE...  village boundaries: bundled ones rebuilt,
+                                                           a deployment's files checked and prepared
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="generate and import the Banten + Kalimantan Tengah demo data", add_help=False)
     sub.add_parser("users", help="add, remove and list dashboard logins", add_help=False)
     sub.add_parser("serve", help="start the dashboard (streamlit run options follow)", add_help=False)
+    sub.add_parser("boundaries", help="village boundaries: bundle, check or prepare", add_help=False)
 
     from dashboard.bench import PARTS
 
@@ -120,5 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.demo import main as demo_main
 
         return demo_main(argv[1:])
+    if argv[:1] == ["boundaries"]:
+        from dashboard.maps.commands import main as boundaries_main
+
+        return boundaries_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)
