@@ -49,6 +49,9 @@ class Settings:
     # DejaVu Sans (Debian's fonts-dejavu-core) for the briefing PDF: Indonesian text and symbols such as ≥ ⚠ ›.
     pdf_font_dir: Path = field(default_factory=lambda: _env_path("POSYANDU_PDF_FONT_DIR",
                                                                  Path("/usr/share/fonts/truetype/dejavu")))
+    # The region the filter bar opens on when the URL names none (Kab Serang: the demo's village maps
+    # are coloured there); a code without data falls back to the first province.
+    default_region: str = field(default_factory=lambda: os.environ.get("POSYANDU_DEFAULT_REGION", "36.04"))
 
 
 def settings() -> Settings:
