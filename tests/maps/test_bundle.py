@@ -61,7 +61,14 @@ def test_the_bundling_command_reproduces_the_committed_files(tmp_path):
         new, old = gpd.read_parquet(path), gpd.read_parquet(committed)
         assert list(new["code"]) == list(old["code"]) and list(new["name"]) == list(old["name"])
         assert shapely.equals_exact(new.geometry.values, old.geometry.values, tolerance=0).all()
-    assert (tmp_path / "README.md").read_text() == (boundaries.BUNDLED_DIR / "README.md").read_text()
+    # Byte counts aside: the CRS that geopandas writes into the GeoParquet metadata (PROJJSON, with or
+    # without the WGS 84 datum ensemble) depends on what the process parsed before, not on the data.
+    assert _without_bytes((tmp_path / "README.md").read_text()) == _without_bytes(
+        (boundaries.BUNDLED_DIR / "README.md").read_text())
+
+
+def _without_bytes(readme: str) -> str:
+    return re.sub(r"\| [\d,]+ \|$", "| BYTES |", re.sub(r"Together [\d,]+ bytes", "Together BYTES", readme), flags=re.M)
 
 
 def test_bundling_refuses_originals_without_their_licence_notice(tmp_path):
