@@ -8,6 +8,8 @@
   serve [streamlit options]                                the dashboard (streamlit run, modules warmed up)
   export-parquet DIR [--db PATH]                           tables and marts as Hive-partitioned Parquet
   meetings backup OUT | list | seed-demo                   the meeting decisions store (data/decisions.sqlite)
+  boundaries bundle --from DIR | check FILE... | prepare FILE...  village boundaries: bundled ones rebuilt,
+                                                           a deployment's files checked and prepared
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("export-parquet", help="write the tables and marts as Hive-partitioned Parquet", add_help=False)
     sub.add_parser("meetings", help="back up the meeting decisions store, list meetings, seed the demo's",
                    add_help=False)
+    sub.add_parser("boundaries", help="village boundaries: bundle, check or prepare", add_help=False)
 
     from dashboard.bench import PARTS
 
@@ -133,5 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.meeting.cli import main as meetings_main
 
         return meetings_main(argv[1:])
+    if argv[:1] == ["boundaries"]:
+        from dashboard.maps.commands import main as boundaries_main
+
+        return boundaries_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)

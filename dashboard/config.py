@@ -60,6 +60,9 @@ class Settings:
     # that imports rebuild; git-ignored, mode 0600. Back it up with `python -m dashboard meetings backup OUT`.
     decisions_path: Path = field(default_factory=lambda: _env_path("POSYANDU_DECISIONS",
                                                                    PROJECT_ROOT / "data" / "decisions.sqlite"))
+    # The region the filter bar opens on when the URL names none (Kab Serang: the demo's village maps
+    # are coloured there); a code without data falls back to the first province.
+    default_region: str = field(default_factory=lambda: os.environ.get("POSYANDU_DEFAULT_REGION", "36.04"))
 
 
 def settings() -> Settings:

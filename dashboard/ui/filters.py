@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from dashboard.config import settings
 from dashboard.periods import Period, parse_period, periods_covering
 from dashboard.regions import CHILD_LEVEL, LEVELS, ancestors
 from dashboard.ui.data import query
@@ -132,7 +133,7 @@ def filter_bar() -> Filters | None:
     state = _url_state()
     with st.sidebar:
         st.subheader(t("filters"))
-        path = _region_path(state.get("wilayah"))
+        path = _region_path(state.get("wilayah") or settings().default_region)
         period = _period(state.get("periode")) if path else None
     if not path or period is None:
         return None

@@ -19,7 +19,7 @@ _MAP_OBJECT = f"const map = document.querySelector('{MAP}')._fullLayout.map._sub
 
 
 def test_the_map_draws_and_a_click_drills_down(page, tmp_path, demo_db, monkeypatch):
-    monkeypatch.setenv(boundaries.ENV_VAR, str(need(boundaries.default_boundaries_dir() / "desa_36_banten.geojson")))
+    monkeypatch.setenv(boundaries.ENV_VAR, str(need(boundaries.BUNDLED_DIR / "desa_36_banten.parquet")))
     use_test_users(monkeypatch)
     url, app = start_app(demo_db, tmp_path / "streamlit.log")
     try:
