@@ -6,6 +6,7 @@
   bench [--scale small|province] [--db PATH] [--only PART]  measure the speed goals, print one table
   users add NAME --role pokjanal|admin | remove NAME | list  logins (bcrypt hashes in data/users.json)
   serve [streamlit options]                                the dashboard (streamlit run, modules warmed up)
+  audit [--limit N] [--user NAME] [--action ACTION]         the audit trail, newest first
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="generate and import the Banten + Kalimantan Tengah demo data", add_help=False)
     sub.add_parser("users", help="add, remove and list dashboard logins", add_help=False)
     sub.add_parser("serve", help="start the dashboard (streamlit run options follow)", add_help=False)
+    sub.add_parser("audit", help="the audit trail: logins, imports, user changes, downloads", add_help=False)
 
     from dashboard.bench import PARTS
 
@@ -116,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.auth import main as users_main
 
         return users_main(argv[1:])
+    if argv[:1] == ["audit"]:
+        from dashboard.access.cli import audit_main
+
+        return audit_main(argv[1:])
     if argv[:1] == ["demo"]:
         from dashboard.demo import main as demo_main
 
