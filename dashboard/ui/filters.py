@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.periods import Period, parse_period, periods_covering
 from dashboard.regions import CHILD_LEVEL, LEVELS, ancestors
+from dashboard.ui.access import allowed_root
 from dashboard.ui.data import query
 from dashboard.ui.text import language, t
 
@@ -46,15 +47,18 @@ def _url_state() -> dict[str, str]:
 
 def _region_path(wanted: str | None) -> list[tuple[str, str]]:
     """Draw the cascading region pickers; returns the chosen path (code, name) from the province."""
-    chosen = ancestors(wanted) if wanted else []
+    fixed = ancestors(allowed_root()) if allowed_root() else []   # the levels a user's area fixes
+    chosen = ancestors(wanted) if wanted else fixed
     path: list[tuple[str, str]] = []
     parent = ""
     for depth, level in enumerate(LEVELS):
         options = query("pages/common/child_regions", parent=parent)
+        if depth < len(fixed):
+            options = options[options.code == fixed[depth]]
         if options.empty:
             break
         names = dict(zip(options.code, options.name))
-        codes = list(options.code) if depth == 0 else ["", *options.code]
+        codes = list(options.code) if depth < max(1, len(fixed)) else ["", *options.code]
         current = chosen[depth] if depth < len(chosen) and chosen[depth] in names else codes[0]
         labels = {c: names.get(c, t("all_areas")) for c in codes}  # resolved now: AppTest formats later
         picked = st.selectbox(t(f"level_{level}"), codes, index=codes.index(current), format_func=labels.get)
