@@ -53,6 +53,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     results = import_files([Path(p) for p in args.files], db_path=Path(args.db) if args.db else None,
                            kind=args.kind, sheet=args.sheet, after_load=refresh)
+    from dashboard.access import audit
+    from dashboard.access.cli import operator
+
+    audit.record_imports(operator(), results)
     for result in results:
         _print_result(result)
     failed = [r for r in results if r.error]

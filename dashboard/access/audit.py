@@ -45,6 +45,15 @@ def record(actor: str | None, action: str, detail: str = "", path: Path | None =
         log.exception("audit entry '%s' by %s could not be written", action, actor)
 
 
+def record_imports(actor: str | None, results) -> None:
+    """One entry per imported file (``ingest.loader.ImportResult``): its name and row accounting, or why it failed."""
+    for r in results:
+        outcome = (f"failed: {r.error}" if r.error else f"unchanged (batch {r.already_imported_batch})"
+                   if r.already_imported_batch else f"batch {r.batch_id}: read {r.rows_read}, loaded {r.rows_loaded}, "
+                   f"rejected {r.rows_rejected}, duplicates {r.rows_duplicate}")
+        record(actor, "import", f"{r.file_name}: {outcome}")
+
+
 def entries(limit: int = 500, actor: str | None = None, action: str | None = None,
             path: Path | None = None) -> list[Entry]:
     """The newest entries first, optionally of one actor or action."""

@@ -164,5 +164,9 @@ def logout_button() -> None:
 
 
 def download_recorded(file_name: str):
-    """An ``on_click`` for a download button of an internal table: the download goes to the audit trail."""
-    return lambda: audit.record(current_user() or "-", "download", file_name)
+    """An ``on_click`` for a table's download button: a logged-in user's download of an internal table
+    goes to the audit trail (the public page's open downloads do not)."""
+    def record() -> None:
+        if (user := current_user()) is not None:
+            audit.record(user, "download", file_name)
+    return record

@@ -125,3 +125,12 @@ def test_cli_sets_areas_and_lists_the_trail(users, tmp_path):
     only = command("audit", "--action", "user_added")
     assert len(only.stdout.splitlines()) == 1 and "tp-serang: role pokjanal, area 36.04" in only.stdout
     assert stat.S_IMODE((tmp_path / "access.sqlite").stat().st_mode) == 0o600
+
+
+def test_imports_from_the_command_line_are_in_the_trail(tmp_path):
+    export = tmp_path / "bukan_ekspor.csv"
+    export.write_text("apa;ini\n1;2\n")
+    result = command("import", str(export), "--db", str(tmp_path / "posyandu.duckdb"))
+    assert result.returncode == 1
+    [entry] = audit.entries(action="import")
+    assert entry.actor.startswith("shell") and entry.detail.startswith("bukan_ekspor.csv: failed: ")

@@ -189,3 +189,24 @@ def test_data_outside_the_area_is_refused_where_it_is_read(monkeypatch, demo_db,
     assert not app.exception
     assert app.error[0].value.startswith(AREA_REFUSED) and not app.dataframe
     assert [m.value for m in app.markdown if "not reached" in m.value] == []
+
+
+def _downloads_twice() -> None:
+    import streamlit as st
+
+    from dashboard.ui.access import SESSION_KEY, download_recorded
+
+    download_recorded("rujukan_terlambat.csv")()                        # as the logged-in member
+    del st.session_state[SESSION_KEY]
+    download_recorded("stunting_publik.csv")()                          # the same, logged out: not recorded
+
+
+def test_downloads_of_internal_tables_are_in_the_trail(monkeypatch, demo_db, area_users):
+    from dashboard.access import audit
+
+    app = AppTest.from_function(_downloads_twice, default_timeout=60)
+    app.session_state[SESSION_KEY] = auth.new_session("tp-serang", "pokjanal")
+    app.run()
+    assert not app.exception
+    assert [(e.actor, e.action, e.detail) for e in audit.entries()] == [("tp-serang", "download",
+                                                                         "rujukan_terlambat.csv")]
