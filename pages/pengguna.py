@@ -28,9 +28,9 @@ st.subheader(t("user_add"))
 with st.form("add_user", clear_on_submit=True):
     name = st.text_input(t("user_name"))
     role = st.radio(t("role"), list(access.LOGIN_ROLES), horizontal=True)
-    area = st.text_input(t("user_area"), help=t("user_area_help"))
     password = st.text_input(t("password"), type="password", autocomplete="new-password")
     repeat = st.text_input(t("password_repeat"), type="password", autocomplete="new-password")
+    area = st.text_input(t("user_area"), help=t("user_area_help"))
     if st.form_submit_button(t("user_save")):
         if password != repeat:
             st.error(t("password_mismatch"))

@@ -210,3 +210,22 @@ def test_downloads_of_internal_tables_are_in_the_trail(monkeypatch, demo_db, are
     assert not app.exception
     assert [(e.actor, e.action, e.detail) for e in audit.entries()] == [("tp-serang", "download",
                                                                          "rujukan_terlambat.csv")]
+
+
+def test_the_users_page_sets_an_area_and_shows_the_trail(monkeypatch, demo_db, area_users):
+    app = _open_as(monkeypatch, demo_db, "admin-provinsi", "pengguna.py", {})
+    assert not app.exception
+    assert dict(zip(app.dataframe[0].value["user"], app.dataframe[0].value["area"])) == {
+        "admin-provinsi": "semua", "tp-serang": "36.04"}
+    app.selectbox(key="area_user").set_value("tp-serang")
+    app.text_input(key="area_code").input("36.04.15")
+    app = app.button[1].click().run()                                     # the second form's Simpan
+    assert [s.value for s in app.success] == ["Pengguna tp-serang: peran pokjanal, wilayah 36.04.15."]
+    assert auth.load_users(area_users)["tp-serang"].area == "36.04.15"
+    app.text_input(key="area_code").input("Serang")
+    app = app.button[1].click().run()
+    assert "Kemendagri region code" in app.error[0].value
+    app = _open_as(monkeypatch, demo_db, "admin-provinsi", "pengguna.py", {})
+    trail = app.dataframe[1].value
+    assert list(trail.iloc[0][["actor", "action", "detail"]]) == [
+        "admin-provinsi", "pengguna diubah", "tp-serang: role pokjanal, area 36.04.15"]
