@@ -74,7 +74,7 @@ def test_a_cookie_or_token_older_than_its_lifetime_is_refused(monkeypatch):
     session = start_session("siti", "pokjanal")
     fresh = sessions._serializer(None, "cookie").dumps(session.id)
     with monkeypatch.context() as past:                                      # signed eight hours ago
-        past.setattr(itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: int(time.time()) - 8 * 3600)
+        past.setattr(itsdangerous.timed.TimestampSigner, "get_timestamp", lambda self: int(time.time()) - 8 * 3600 - 5)
         stale_cookie = sessions._serializer(None, "cookie").dumps(session.id)
         stale_token = handoff_token(session)
     assert session_from_cookie(fresh) == session
