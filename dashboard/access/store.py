@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 
 from dashboard.config import settings
@@ -33,20 +34,29 @@ create table if not exists secrets (name text primary key, value text not null);
 """
 
 
+_open = threading.local()   # one connection per thread and store file, kept open (closing the last one
+                            # checkpoints the WAL: milliseconds on every page run)
+
+
 @contextmanager
 def connection(path: Path | None = None) -> Iterator[sqlite3.Connection]:
-    """A connection to the store (created private on first use), committed when the block succeeds."""
+    """A connection to the store (created private on first use); the block is one transaction."""
     path = path or settings().access_db_path
-    new = not path.exists()
+    opened: dict[Path, sqlite3.Connection] = _open.__dict__.setdefault("by_path", {})
+    if path not in opened or not path.exists():
+        opened[path] = _connect(path)
+    with opened[path] as con:
+        yield con
+
+
+def _connect(path: Path) -> sqlite3.Connection:
     with private_files():
         path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(path, timeout=10)) as con:
-            if new:
-                con.execute("pragma journal_mode=wal")
-                con.executescript(SCHEMA)
-                private(path)
-            with con:
-                yield con
+        con = sqlite3.connect(path, timeout=10)
+        con.execute("pragma journal_mode=wal")
+        con.executescript(SCHEMA)
+    private(path)
+    return con
 
 
 def signing_key(path: Path | None = None) -> str:

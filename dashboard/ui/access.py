@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 import streamlit as st
 
@@ -17,6 +18,8 @@ from dashboard.ui.text import t
 
 SESSION_KEY = "auth_session"
 _COOKIE_TASK = "auth_cookie_task"      # the cookie the page still has to set (a handoff token) or clear
+_ACCOUNT_MEMO = "auth_account_memo"    # (session, when, user): the last check of the session
+ACCOUNT_RECHECK_SECONDS = 1.0
 log = logging.getLogger(__name__)
 
 
@@ -41,11 +44,16 @@ def _session() -> access.Session | None:
 
 
 def current_account() -> access.User | None:
-    """The logged-in user as the users file says now (role and area), or None."""
+    """The logged-in user as the users file says now (role and area), or None. Asked by every query of
+    a page run, so the answer is reused for a second (about 1 ms each: the users file and the store)."""
     session = _session()
+    remembered = st.session_state.get(_ACCOUNT_MEMO)
+    if remembered and remembered[0] is session and time.monotonic() - remembered[1] < ACCOUNT_RECHECK_SECONDS:
+        return remembered[2]
     user = access.session_user(session)
     if session is not None and user is None:
         del st.session_state[SESSION_KEY]          # expired, ended, removed or password changed: logged out
+    st.session_state[_ACCOUNT_MEMO] = (session, time.monotonic(), user)
     return user
 
 
