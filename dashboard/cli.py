@@ -54,9 +54,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     results = import_files([Path(p) for p in args.files], db_path=Path(args.db) if args.db else None,
                            kind=args.kind, sheet=args.sheet, after_load=refresh)
     from dashboard.access import audit
-    from dashboard.access.cli import operator
+    from dashboard.access.cli import shell_actor
 
-    audit.record_imports(operator(), results)
+    audit.record_imports(shell_actor(), results)
     for result in results:
         _print_result(result)
     failed = [r for r in results if r.error]

@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
         return 1
 
 
-def operator() -> str:
+def shell_actor() -> str:
     """Who ran the command, for the audit trail: the account on the server."""
     try:
         return f"shell:{getpass.getuser()}"
@@ -64,7 +64,7 @@ def _add(args: argparse.Namespace, path: Path) -> int:
             raise ValueError("the two passwords differ; nothing changed")
     created = set_user(args.name, password, args.role, path, area=args.area)
     user = load_users(path)[normalised_name(args.name)]
-    audit.record(operator(), "user_added" if created else "user_changed",
+    audit.record(shell_actor(), "user_added" if created else "user_changed",
                  f"{user.name}: role {user.role}, area {user.area or 'all'}, password set")
     print(f"{'added' if created else 'updated'} {user.name} ({user.role}, area {user.area or 'all'}) in {path}")
     return 0
@@ -72,7 +72,7 @@ def _add(args: argparse.Namespace, path: Path) -> int:
 
 def _set(args: argparse.Namespace, path: Path) -> int:
     user = update_user(args.name, role=args.role, area="" if args.all_areas else args.area, path=path)
-    audit.record(operator(), "user_changed", f"{user.name}: role {user.role}, area {user.area or 'all'}")
+    audit.record(shell_actor(), "user_changed", f"{user.name}: role {user.role}, area {user.area or 'all'}")
     print(f"updated {user.name} ({user.role}, area {user.area or 'all'}) in {path}")
     return 0
 
@@ -80,7 +80,7 @@ def _set(args: argparse.Namespace, path: Path) -> int:
 def _remove(args: argparse.Namespace, path: Path) -> int:
     if not remove_user(args.name, path):
         raise ValueError(f"no user '{normalised_name(args.name)}' in {path}")
-    audit.record(operator(), "user_removed", normalised_name(args.name))
+    audit.record(shell_actor(), "user_removed", normalised_name(args.name))
     print(f"removed {normalised_name(args.name)} from {path}")
     return 0
 
