@@ -43,16 +43,16 @@ class LoginLimiter:
         self._locked_until: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
 
-    def retry_after(self, name: str, client: str) -> float:
-        """Seconds until this name from this client may try again (0: now)."""
+    def retry_after(self, name: str, client: str, device: str | None = None) -> float:
+        """Seconds until this name from this client (or this trusted device) may try again (0: now)."""
         with self._lock:
             now = self.clock()
-            return max([0.0] + [self._locked_until.get(key, now) - now for key in _keys(name, client)])
+            return max([0.0] + [self._locked_until.get(key, now) - now for key in _keys(name, client, device)])
 
-    def failed(self, name: str, client: str) -> None:
+    def failed(self, name: str, client: str, device: str | None = None) -> None:
         with self._lock:
             now = self.clock()
-            for key in _keys(name, client):
+            for key in _keys(name, client, device):
                 recent = [t for t in self._failures.get(key, []) if t > now - self.window] + [now]
                 if len(recent) >= self.max_failures:
                     self._locked_until[key] = now + self.lockout
@@ -72,7 +72,12 @@ class LoginLimiter:
         self._failures = {k: times for k, times in self._failures.items() if times and times[-1] > now - self.window}
 
 
-def _keys(name: str, client: str) -> tuple[tuple[str, str], ...]:
+def _keys(name: str, client: str, device: str | None = None) -> tuple[tuple[str, str], ...]:
+    """What a failure counts against: the name and the client, or, from a browser where this user has
+    logged in before (a device cookie, OWASP's "device cookies"), only that device, so that a stranger
+    who locks out the name or the shared office address does not lock out the user's own browser."""
+    if device:
+        return (("device", device),)
     return ("user", normalised_name(name)), ("client", client)
 
 
@@ -82,22 +87,25 @@ class LoginResult:
     retry_after: float = 0.0          # seconds to wait when locked out
 
 
-def login(name: str, password: str, client: str, limiter: LoginLimiter, path: Path | None = None) -> LoginResult:
+def login(name: str, password: str, client: str, limiter: LoginLimiter, path: Path | None = None,
+          device: str | None = None) -> LoginResult:
     """Check a login form: refused without a password check while locked out; a wrong password
-    counts against the name and the client. Each outcome goes to the audit trail (an unknown name
-    is written as such: it may be a password typed into the wrong box)."""
+    counts against the name and the client (or only the ``device`` when the browser holds this
+    user's device cookie). Each outcome goes to the audit trail (an unknown name is written as such:
+    it may be a password typed into the wrong box)."""
     known = normalised_name(name) in load_users(path)
     actor = normalised_name(name) if known else "(tidak dikenal)"
-    if wait := limiter.retry_after(name, client):
-        log.warning("login refused while locked out (client %s)", client)
-        audit.record(actor, "login_locked", f"client {client}")
+    where = f"client {client}" + (", known device" if device else "")
+    if wait := limiter.retry_after(name, client, device):
+        log.warning("login refused while locked out (%s)", where)
+        audit.record(actor, "login_locked", where)
         return LoginResult(None, wait)
     role = verify_password(name, password, path)
     if role is None:
-        limiter.failed(name, client)
-        log.warning("failed login for %s (client %s)", f"user {actor}" if known else "an unknown user", client)
-        audit.record(actor, "login_failed", f"client {client}")
-        return LoginResult(None, limiter.retry_after(name, client))
+        limiter.failed(name, client, device)
+        log.warning("failed login for %s (%s)", f"user {actor}" if known else "an unknown user", where)
+        audit.record(actor, "login_failed", where)
+        return LoginResult(None, limiter.retry_after(name, client, device))
     limiter.succeeded(name, client)
     log.info("user %s logged in as %s", normalised_name(name), role)
     audit.record(normalised_name(name), "login", f"role {role}, client {client}")

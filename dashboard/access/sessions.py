@@ -31,6 +31,8 @@ from dashboard.config import settings
 log = logging.getLogger(__name__)
 
 COOKIE_NAME = "posyandu_sesi"
+DEVICE_COOKIE_NAME = "posyandu_perangkat"   # "this browser has logged in as this user before"
+DEVICE_DAYS = 180
 HANDOFF_SECONDS = 60
 
 
@@ -129,6 +131,24 @@ def session_from_cookie(value: str | None, path: Path | None = None, store: Path
         return None
     user = session_user(Session(row[0], PUBLIK, row[1], session_id), path=path, store=store)
     return Session(row[0], user.role, row[1], session_id) if user else None
+
+
+def device_cookie_for(user: str, store: Path | None = None) -> str:
+    """A device cookie for a browser where ``user`` just logged in: a signed user name and a random
+    device id. It grants no access; it only lets this browser try that user's password while a
+    stranger has the name or the shared address locked out (its own failures lock the device)."""
+    return _serializer(store, "device").dumps({"u": normalised_name(user), "d": secrets.token_urlsafe(16)})
+
+
+def device_for(value: str | None, name: str, store: Path | None = None) -> str | None:
+    """The device id a device cookie carries when it was issued for the user ``name``, else None."""
+    if not value:
+        return None
+    try:
+        device = _serializer(store, "device").loads(value, max_age=DEVICE_DAYS * 86400)
+    except BadSignature:
+        return None
+    return device.get("d") if isinstance(device, dict) and device.get("u") == normalised_name(name) else None
 
 
 def cookie_max_age() -> int:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import access
 from dashboard.access import audit
-from dashboard.access.sessions import COOKIE_NAME, handoff_token
+from dashboard.access.sessions import COOKIE_NAME, DEVICE_COOKIE_NAME, device_for, handoff_token
 from dashboard.access.web import HANDOFF_HEADER, PATH
 from dashboard.ui.text import t
 
@@ -126,7 +126,8 @@ def login_form(heading: bool = True, then: str | None = None) -> None:
     if not submitted:
         return
     try:
-        result = access.login(name, password, _client(), _limiter())
+        device = device_for(st.context.cookies.get(DEVICE_COOKIE_NAME), name)
+        result = access.login(name, password, _client(), _limiter(), device=device)
         session = access.start_session(name, result.role) if result.role else None
     except Exception:  # noqa: BLE001 - a damaged users file or store: logged, never shown
         log.exception("login unavailable: the users file or the access store cannot be read")

@@ -62,3 +62,34 @@ def test_a_stranger_locks_out_only_their_own_client(clients):
         limiter.failed(f"tebakan{attempt}", stranger)
     assert limiter.retry_after("siti", stranger) > 0
     assert limiter.retry_after("siti", colleague) == 0
+
+
+def test_a_known_device_is_not_locked_out_by_a_stranger():
+    """OWASP's device cookies: the browser where a user logged in before tries their password even
+    while a stranger has locked out the name and the shared office address; its own failures lock
+    only that device."""
+    limiter = LoginLimiter()
+    for attempt in range(5):
+        limiter.failed("siti", "198.51.100.4")                               # a stranger in the same office
+    assert limiter.retry_after("siti", "198.51.100.4") > 0
+    assert limiter.retry_after("siti", "198.51.100.4", device="laptop-siti") == 0
+    for attempt in range(5):
+        limiter.failed("siti", "198.51.100.4", device="stolen-cookie")
+    assert limiter.retry_after("siti", "198.51.100.4", device="stolen-cookie") > 0
+    assert limiter.retry_after("siti", "198.51.100.4", device="laptop-siti") == 0
+
+
+def test_login_from_a_known_device_while_the_name_is_locked(monkeypatch, tmp_path):
+    from dashboard.access import login, set_user
+    from dashboard.access.sessions import device_cookie_for, device_for
+
+    monkeypatch.setenv("POSYANDU_BCRYPT_ROUNDS", "4")
+    monkeypatch.setenv("POSYANDU_ACCESS_DB", str(tmp_path / "access.sqlite"))
+    users = tmp_path / "users.json"
+    set_user("siti", "kader-Cikande-2026", "pokjanal", users)
+    limiter = LoginLimiter()
+    for attempt in range(5):
+        login("siti", f"tebakan-{attempt}", "198.51.100.9", limiter, users)
+    assert login("siti", "kader-Cikande-2026", "198.51.100.4", limiter, users).role is None   # the name is locked
+    device = device_for(device_cookie_for("siti"), "siti")
+    assert login("siti", "kader-Cikande-2026", "198.51.100.4", limiter, users, device=device).role == "pokjanal"

@@ -14,7 +14,8 @@ from starlette.applications import Starlette
 from dashboard.access import (end_session, remove_user, session_from_cookie, set_user, start_session,
                               update_user)
 from dashboard.access import sessions
-from dashboard.access.sessions import COOKIE_NAME, cookie_for_handoff, handoff_token
+from dashboard.access.sessions import (COOKIE_NAME, DEVICE_COOKIE_NAME, cookie_for_handoff, device_for,
+                                       handoff_token)
 from dashboard.access.store import connection
 from dashboard.access.web import HANDOFF_HEADER, PATH, routes
 
@@ -108,24 +109,36 @@ def request(method: str, headers: dict[str, str] | None = None, scheme: str = "h
             "cookies": [v.decode() for k, v in start["headers"] if k == b"set-cookie"]}
 
 
+def named(cookies: list[str], name: str) -> str:
+    [cookie] = [c for c in cookies if c.startswith(f"{name}=")]
+    return cookie
+
+
 def test_the_route_sets_an_httponly_strict_cookie_once():
     session = start_session("siti", "pokjanal")
     assert request("POST") == {"status": 403, "cookies": []}
     token = handoff_token(session)
     answer = request("POST", {HANDOFF_HEADER: token})
-    assert answer["status"] == 204
-    [cookie] = answer["cookies"]
-    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
-    assert cookie.startswith(f"{COOKIE_NAME}=") and {"httponly", "samesite", "path", "max-age"} <= attributes
-    assert "samesite=strict" in cookie.lower() and "max-age=28800" in cookie.lower() and "secure" not in attributes
-    value = cookie.split(";")[0].split("=", 1)[1]
+    assert answer["status"] == 204 and len(answer["cookies"]) == 2
+    for cookie, max_age in [(named(answer["cookies"], COOKIE_NAME), 8 * 3600),
+                            (named(answer["cookies"], DEVICE_COOKIE_NAME), 180 * 86400)]:
+        attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
+        assert {"httponly", "samesite", "path", "max-age"} <= attributes and "secure" not in attributes
+        assert "samesite=strict" in cookie.lower() and f"max-age={max_age}" in cookie.lower()
+    value = named(answer["cookies"], COOKIE_NAME).split(";")[0].split("=", 1)[1]
     assert session_from_cookie(value) == session
+    device = named(answer["cookies"], DEVICE_COOKIE_NAME).split(";")[0].split("=", 1)[1]
+    assert device_for(device, "SITI") and device_for(device, "budi") is None
     assert request("POST", {HANDOFF_HEADER: token})["status"] == 403         # the token was used
+    again = request("POST", {HANDOFF_HEADER: handoff_token(start_session("siti", "pokjanal")),
+                             "Cookie": f"{DEVICE_COOKIE_NAME}={device}"})
+    assert [c.split("=")[0] for c in again["cookies"]] == [COOKIE_NAME]      # the browser keeps its device id
 
 
 def test_behind_https_the_cookie_is_secure_and_logout_clears_it():
     session = start_session("siti", "pokjanal")
-    [cookie] = request("POST", {HANDOFF_HEADER: handoff_token(session)}, scheme="https")["cookies"]
-    assert "secure" in {part.strip().lower() for part in cookie.split(";")}
+    answer = request("POST", {HANDOFF_HEADER: handoff_token(session)}, scheme="https")
+    for cookie in answer["cookies"]:
+        assert "secure" in {part.strip().lower() for part in cookie.split(";")}
     [cleared] = request("DELETE", scheme="https")["cookies"]
     assert cleared.startswith(f'{COOKIE_NAME}=""') and "max-age=0" in cleared.lower()

@@ -63,14 +63,8 @@ def test_a_forwarded_address_does_not_escape_a_lockout(browser, app_url):
     """Five failures from this machine lock it out; a second browser that claims another address in
     X-Forwarded-For is the same client (no proxy is configured), so the right password is refused too."""
     guesser = browser.new_context()
-    tab = guesser.new_page()
-    tab.goto(f"{app_url}/rujukan")
     for attempt in range(5):
-        tab.get_by_label("Nama pengguna").fill(f"tebakan{attempt}")
-        tab.get_by_label("Kata sandi").fill("salah-salah-salah")
-        tab.get_by_role("button", name="Masuk").click()
-        expect(tab.get_by_text("salah." if attempt < 4 else "Terlalu banyak percobaan gagal",
-                               exact=False)).to_be_visible(timeout=30_000)
+        fail_once(guesser.new_page(), app_url, f"tebakan{attempt}", "salah-salah-salah", last=attempt == 4)
     guesser.close()
 
     spoofing = browser.new_context(extra_http_headers={"X-Forwarded-For": "203.0.113.77"})
@@ -82,3 +76,40 @@ def test_a_forwarded_address_does_not_escape_a_lockout(browser, app_url):
     expect(tab.get_by_text("Terlalu banyak percobaan gagal", exact=False)).to_be_visible(timeout=30_000)
     expect(tab.get_by_text(CAPTION)).to_have_count(0)
     spoofing.close()
+
+
+def test_a_stranger_cannot_lock_a_user_out_of_their_own_browser(browser, app_url):
+    """The user's browser holds a device cookie from an earlier login; a stranger's five wrong
+    passwords lock the name everywhere else, not there."""
+    own = browser.new_context()
+    tab = own.new_page()
+    tab.goto(f"{app_url}/rujukan?wilayah=36.04&periode=2025")
+    log_in(tab)
+    _wait_for_cookie(tab)
+    assert any(c["name"] == "posyandu_perangkat" and c["httpOnly"] for c in own.cookies())
+    tab.get_by_role("button", name="Keluar").click()
+    expect(tab.get_by_label("Kata sandi")).to_be_visible(timeout=30_000)
+
+    stranger = browser.new_context()
+    for attempt in range(5):
+        other = fail_once(stranger.new_page(), app_url, "test-pokjanal", f"tebakan-{attempt}", last=attempt == 4)
+    other.get_by_label("Kata sandi").fill(PASSWORD)                        # elsewhere even the right one waits
+    other.get_by_role("button", name="Masuk").click()
+    expect(other.get_by_text("Terlalu banyak percobaan gagal", exact=False)).to_be_visible(timeout=30_000)
+    stranger.close()
+
+    tab.reload()
+    log_in(tab)
+    expect(tab.get_by_text(CAPTION).first).to_be_visible(timeout=30_000)
+    own.close()
+
+
+def fail_once(tab, app_url: str, user: str, password: str, last: bool):
+    """One wrong login in a fresh page (its own session), waiting for its answer: the fifth locks."""
+    tab.goto(f"{app_url}/rujukan")
+    tab.get_by_label("Nama pengguna").fill(user)
+    tab.get_by_label("Kata sandi").fill(password)
+    tab.get_by_role("button", name="Masuk").click()
+    answer = "Terlalu banyak percobaan gagal" if last else "Nama pengguna atau kata sandi salah."
+    expect(tab.get_by_text(answer, exact=False)).to_be_visible(timeout=30_000)
+    return tab
