@@ -25,6 +25,8 @@ PAGE_ROLES = {
     "rapat": POKJANAL,       # the TP Posyandu meeting briefing (overdue referral ids)
     "impor": ADMIN,          # imports through the browser
     "pengguna": ADMIN,       # user management and the audit trail
+    "keputusan": POKJANAL,   # meeting decisions: pokjanal records and updates, admin also corrects and deletes
+    "instansi": POKJANAL,    # one agency's decisions and overdue referrals (a link shared inside government)
 }
 
 
