@@ -10,6 +10,7 @@
   meetings backup OUT | list | seed-demo                   the meeting decisions store (data/decisions.sqlite)
   boundaries bundle --from DIR | check FILE... | prepare FILE...  village boundaries: bundled ones rebuilt,
                                                            a deployment's files checked and prepared
+  audit [--limit N] [--user NAME] [--action ACTION]         the audit trail, newest first
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     results = import_files([Path(p) for p in args.files], db_path=Path(args.db) if args.db else None,
                            kind=args.kind, sheet=args.sheet, after_load=refresh)
+    from dashboard.access import audit
+    from dashboard.access.cli import shell_actor
+
+    audit.record_imports(shell_actor(), results)
     for result in results:
         _print_result(result)
     failed = [r for r in results if r.error]
@@ -83,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("meetings", help="back up the meeting decisions store, list meetings, seed the demo's",
                    add_help=False)
     sub.add_parser("boundaries", help="village boundaries: bundle, check or prepare", add_help=False)
+    sub.add_parser("audit", help="the audit trail: logins, imports, user changes, downloads", add_help=False)
 
     from dashboard.bench import PARTS
 
@@ -128,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.export_parquet import main as export_main
 
         return export_main(argv[1:])
+    if argv[:1] == ["audit"]:
+        from dashboard.access.cli import audit_main
+
+        return audit_main(argv[1:])
     if argv[:1] == ["demo"]:
         from dashboard.demo import main as demo_main
 

@@ -63,6 +63,17 @@ class Settings:
     # The region the filter bar opens on when the URL names none (Kab Serang: the demo's village maps
     # are coloured there); a code without data falls back to the first province.
     default_region: str = field(default_factory=lambda: os.environ.get("POSYANDU_DEFAULT_REGION", "36.04"))
+    # Access (dashboard/access/): the store of sessions and the audit trail (SQLite, apart from the
+    # analytics database), the key that signs session cookies (made once and kept in the store when
+    # unset), the reverse proxies whose X-Forwarded-For/-Proto are believed (comma-separated addresses
+    # or networks; none by default, so a client cannot name its own address), and the group that may
+    # read the private data files (0640 instead of 0600).
+    access_db_path: Path = field(default_factory=lambda: _env_path("POSYANDU_ACCESS_DB",
+                                                                   PROJECT_ROOT / "data" / "access.sqlite"))
+    secret_key: str = field(default_factory=lambda: os.environ.get("POSYANDU_SECRET_KEY", ""))
+    trusted_proxies: tuple[str, ...] = field(default_factory=lambda: tuple(
+        p.strip() for p in os.environ.get("POSYANDU_TRUSTED_PROXIES", "").split(",") if p.strip()))
+    file_group: str = field(default_factory=lambda: os.environ.get("POSYANDU_FILE_GROUP", ""))
 
 
 def settings() -> Settings:

@@ -25,6 +25,7 @@ from typing import Iterator
 import duckdb
 
 from dashboard.config import settings
+from dashboard.files import private, private_files
 
 _HEADER_RE = re.compile(r"^--\s*(purpose|grain|params|key):\s*(.*)$")
 
@@ -145,7 +146,7 @@ def writer(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
     next_path = path.with_name(path.name + ".next")
-    with open(lock_path, "w") as lock:
+    with open(lock_path, "w") as lock, private_files():   # the copy, its WAL and the swapped-in file: 0600
         fcntl.flock(lock, fcntl.LOCK_EX)
         for stale in (next_path, next_path.with_name(next_path.name + ".wal")):
             stale.unlink(missing_ok=True)
@@ -163,7 +164,7 @@ def writer(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
                 return
             raise
         con.close()
-        os.replace(next_path, path)
+        os.replace(private(next_path), path)
 
 
 class Discard(Exception):

@@ -458,6 +458,30 @@ TEXT = {
     "mtg_signed_at": ("{place}, {day}", "{place}, {day}"),
     "mtg_privacy_note": ("Tulis tindakan dan jabatan, bukan nama, NIK atau alamat balita dan keluarga.",
                          "Write actions and roles, not names, NIK or addresses of children and families."),
+    # access: areas of users, the audit trail (issue 17)
+    "area_refused": ("Wilayah ini di luar wilayah akun Anda ({area}). Anda hanya dapat melihat wilayah {area} "
+                     "dan wilayah di bawahnya.",
+                     "This area is outside your account's area ({area}). You can see only {area} and the areas "
+                     "below it."),
+    "area_open_own": ("Buka wilayah saya", "Open my area"),
+    "user_area": ("Wilayah (kode, kosong = semua)", "Area (code, empty = all)"),
+    "user_area_help": ("Kode wilayah Kemendagri, misalnya 36.04 atau 36.04.15; pengguna hanya melihat wilayah ini "
+                       "dan wilayah di bawahnya.",
+                       "A Kemendagri region code such as 36.04 or 36.04.15; the user sees only this area and the "
+                       "areas below it."),
+    "user_set_area": ("Ubah wilayah atau peran", "Change area or role"),
+    "user_area_saved": ("Pengguna {user}: peran {role}, wilayah {area}.", "User {user}: role {role}, area {area}."),
+    "all_areas_user": ("semua", "all"),
+    "audit_trail": ("Jejak audit", "Audit trail"),
+    "audit_at": ("Waktu (UTC)", "Time (UTC)"), "audit_actor": ("Siapa", "Who"),
+    "audit_action": ("Tindakan", "Action"), "audit_detail": ("Rincian", "Detail"),
+    "audit_empty": ("Belum ada catatan.", "No entries yet."),
+    "audit_login": ("masuk", "logged in"), "audit_login_failed": ("gagal masuk", "login failed"),
+    "audit_login_locked": ("ditolak (terkunci)", "refused (locked out)"), "audit_logout": ("keluar", "logged out"),
+    "audit_user_added": ("pengguna ditambahkan", "user added"), "audit_user_changed": ("pengguna diubah", "user changed"),
+    "audit_user_removed": ("pengguna dihapus", "user removed"), "audit_import": ("impor data", "data import"),
+    "audit_download": ("unduhan tabel", "table download"),
+    "audit_decision_changed": ("keputusan rapat diubah", "meeting decision changed"),
 }
 
 

@@ -24,6 +24,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from dashboard.demo import calibration as cal
+from dashboard.files import private_files
 from dashboard.growth.who_tables import table
 from dashboard.regions import region_frame
 
@@ -611,6 +612,7 @@ def write_register(kabs: list[KabKota], out_dir: Path, manifest: Manifest, provi
     manifest.add_file(path, "posyandu", len(data))
 
 
+@private_files()   # the exports hold children's names, NIKs and birth dates: 0600
 def generate(out_dir: Path, scale: str = "small", seed: int = 20261122, kabkota: Iterable[str] | None = None) -> dict:
     """Write every export file, manifest.json and truth.json into ``out_dir``; returns the manifest.
 

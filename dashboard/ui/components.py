@@ -11,6 +11,7 @@ from dashboard.charts import localised
 from dashboard.indicators import catalogue
 from dashboard.suppress import min_rate_denominator
 from dashboard.periods import Period
+from dashboard.ui.access import download_recorded
 from dashboard.ui.text import language, t
 
 
@@ -57,7 +58,7 @@ def table(frame: pd.DataFrame, file_name: str, key: str, column_config: dict | N
     """A table with its CSV download (what is shown is what is downloaded)."""
     st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
     st.download_button(t("download_csv"), frame.to_csv(index=False).encode("utf-8"), f"{file_name}.csv",
-                       "text/csv", key=f"csv_{key}")
+                       "text/csv", key=f"csv_{key}", on_click=download_recorded(f"{file_name}.csv"))
 
 
 def chart(figure: go.Figure, file_name: str, key: str) -> None:

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.config import settings
 from dashboard.periods import Period, parse_period, periods_covering
 from dashboard.regions import CHILD_LEVEL, LEVELS, ancestors
+from dashboard.ui.access import allowed_root
 from dashboard.ui.data import query
 from dashboard.ui.text import language, t
 
@@ -88,16 +89,20 @@ def period_within(shown: Period | None, options: list[Period]) -> Period:
 
 
 def _region_path(wanted: str | None) -> list[tuple[str, str]]:
-    """Draw the cascading region pickers set to ``wanted``; returns the chosen path (code, name) from the province."""
-    chosen = ancestors(wanted) if wanted else []
+    """Draw the cascading region pickers set to ``wanted``, within the user's area (whose levels are
+    fixed); returns the chosen path (code, name) from the province."""
+    fixed = ancestors(allowed_root()) if allowed_root() else []
+    chosen = ancestors(wanted) if wanted else fixed
     path: list[tuple[str, str]] = []
     parent = ""
     for depth, level in enumerate(LEVELS):
         options = query("pages/common/child_regions", parent=parent)
+        if depth < len(fixed):
+            options = options[options.code == fixed[depth]]
         if options.empty:
             break
         names = dict(zip(options.code, options.name))
-        codes = list(options.code) if depth == 0 else ["", *options.code]
+        codes = list(options.code) if depth < max(1, len(fixed)) else ["", *options.code]
         wanted_here = chosen[depth] if depth < len(chosen) else None
         st.session_state[region_key(level)] = wanted_here if wanted_here in names else codes[0]
         labels = {c: names.get(c, t("all_areas")) for c in codes}  # resolved now: AppTest formats later
@@ -133,7 +138,7 @@ def filter_bar() -> Filters | None:
     state = _url_state()
     with st.sidebar:
         st.subheader(t("filters"))
-        path = _region_path(state.get("wilayah") or settings().default_region)
+        path = _region_path(state.get("wilayah") or allowed_root() or settings().default_region)
         period = _period(state.get("periode")) if path else None
     if not path or period is None:
         return None
