@@ -26,7 +26,7 @@ import duckdb
 
 from dashboard.config import settings
 
-_HEADER_RE = re.compile(r"^--\s*(purpose|grain|params|key):\s*(.*)$")
+_HEADER_RE = re.compile(r"^--\s*(purpose|grain|params|key|values):\s*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class SqlFile:
     grain: str
     params: tuple[str, ...]
     key: tuple[str, ...]
+    values: tuple[tuple[str, str], ...] = ()   # (column, catalogue path): ``-- values: status in labels.status``
 
     @property
     def name(self) -> str:
@@ -77,6 +78,7 @@ def load_sql(relative: str) -> SqlFile:
         grain=header.get("grain", ""),
         params=_split_list(header.get("params", "")),
         key=_split_list(header.get("key", "")),
+        values=tuple(tuple(part.split(" in ")) for part in _split_list(header.get("values", ""))),
     )
 
 

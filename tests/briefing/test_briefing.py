@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.briefing import build_briefing, quality_warnings
+from dashboard.briefing import build_briefing
+from dashboard.db import load_sql
+from dashboard.indicators import load_reference_tables
 from dashboard.indicators import catalogue
 from dashboard.periods import parse_period
 from tests.conftest import frame
@@ -187,34 +189,65 @@ def test_quality_warnings_equal_the_marts(demo_db, briefing):
     assert expected, "the tiny demo has at least one warning to show"
 
 
+def quality_checks(areas: list[dict], digits: list[dict]) -> pd.DataFrame:
+    """``checks/quality_warnings`` run by DuckDB on hand-made area rows: the two table macros it reads
+    are replaced by these rows, the limits are the catalogue's ``ref_limits``."""
+    con = duckdb.connect()
+    load_reference_tables(con)
+    quality_columns = ["code", "name", "measurements", "flagged", "flagged_pct", "measure_errors", "method_mismatch",
+                       "method_mismatch_pct", "children_haz", "haz_mean", "haz_sd", "posyandu", "months", "reports",
+                       "completeness_pct", "d_reported", "d_derived"]
+    quality = pd.DataFrame(areas).reindex(columns=quality_columns).astype({c: "float64" for c in quality_columns[2:]})
+    digit_rows = pd.DataFrame(digits, columns=["code", "name", "quantity", "records", "score"]).astype(
+        {"records": "float64", "score": "float64"})
+    con.register("quality_rows", quality)
+    con.register("digit_rows", digit_rows)
+    con.execute("create macro area_quality(r, l, y) as table select * from quality_rows where l = ''")
+    con.execute("create macro area_digit_preference(r, l, y) as table select * from digit_rows where l = ''")
+    sql = load_sql("checks/quality_warnings")
+    return con.execute(sql.sql, {"region": "x", "child_level": "", "year": YEAR}).df()
+
+
 def test_quality_thresholds_on_both_sides_of_each_limit():
     limits = catalogue()["briefing"]
     low, high = limits["haz_sd_range"]
     area = dict(code="x", name="x", measurements=1000, flagged=0, flagged_pct=0.0, method_mismatch=0,
-                children_haz=MIN_CHILDREN, haz_sd=(low + high) / 2, posyandu=10, months=12, reports=120,
-                completeness_pct=100.0)
+                method_mismatch_pct=0.0, children_haz=MIN_CHILDREN, haz_sd=(low + high) / 2, posyandu=10, months=12,
+                reports=120, completeness_pct=100.0)
     cases = [
         (dict(flagged_pct=limits["max_flagged_pct"]), None), (dict(flagged_pct=limits["max_flagged_pct"] + 0.01), "flagged"),
-        (dict(method_mismatch=10 * limits["max_method_mismatch_pct"]), None),
-        (dict(method_mismatch=10 * limits["max_method_mismatch_pct"] + 1), "method"),
+        (dict(method_mismatch_pct=limits["max_method_mismatch_pct"]), None),
+        (dict(method_mismatch_pct=limits["max_method_mismatch_pct"] + 0.1), "method"),
         (dict(haz_sd=low), None), (dict(haz_sd=low - 0.01), "haz_sd"), (dict(haz_sd=high + 0.01), "haz_sd"),
         (dict(haz_sd=0.5, children_haz=MIN_CHILDREN - 1), None),
         (dict(completeness_pct=limits["min_completeness_pct"]), None),
         (dict(completeness_pct=limits["min_completeness_pct"] - 0.1), "completeness"),
-        (dict(completeness_pct=np.nan, reports=np.nan, months=np.nan), "completeness"),   # registered, never reported
-        (dict(posyandu=np.nan, completeness_pct=np.nan), None),
+        (dict(completeness_pct=None, reports=None, months=None), "completeness"),   # registered, never reported
+        (dict(posyandu=None, completeness_pct=None), None),
     ]
-    no_digits = pd.DataFrame(columns=["code", "quantity", "digit", "measurements"])
     for change, check in cases:
-        found = quality_warnings(pd.DataFrame([{**area, **change}]), no_digits)
+        found = quality_checks([{**area, **change}], [])
         assert list(found.check) == ([check] if check else []), change
 
-    heaped = [{"code": "x", "quantity": "height", "digit": d, "measurements": n}
-              for d, n in enumerate([60, 5, 5, 5, 5, 30, 5, 5, 5, 5])]
-    found = quality_warnings(pd.DataFrame([area]), pd.DataFrame(heaped))
-    assert list(found.check) == ["dps_height"]
-    few = [dict(row, measurements=row["measurements"] // 2) for row in heaped]          # 65 values: below the minimum
-    assert quality_warnings(pd.DataFrame([area]), pd.DataFrame(few)).empty
+    score, records = limits["max_digit_preference"], limits["min_digit_records"]
+    digits = dict(code="x", name="x", quantity="height")
+    assert list(quality_checks([area], [dict(digits, records=records, score=score)]).check) == ["dps_height"]
+    assert quality_checks([area], [dict(digits, records=records, score=score - 0.1)]).empty
+    assert quality_checks([area], [dict(digits, records=records - 1, score=score + 50)]).empty
+
+
+def test_digit_preference_score_in_sql_equals_the_who_formula(demo_db):
+    """The score is computed in SQL (``area_digit_preference``); checked here with the WHO formula in numpy."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        got = con.execute("select quantity, records, score from area_digit_preference($r, '', $y)",
+                          {"r": REGION, "y": YEAR}).df().set_index("quantity")
+    digits = frame(demo_db, "select * from digits_village_year where village_code like '36.04.%' and year(year) = 2025")
+    assert set(got.index) == {"weight", "height"}
+    for quantity, rows in digits.groupby("quantity"):
+        counts = rows.groupby("digit").measurements.sum().reindex(range(10), fill_value=0)
+        total, expected = counts.sum(), counts.sum() / 10
+        score = 100 * np.sqrt(((counts - expected) ** 2 / expected).sum() / (total * 9))
+        assert got.loc[quantity, "records"] == total and got.loc[quantity, "score"] == pytest.approx(score)
 
 
 def test_indonesian_text_and_decimal_commas(demo_db):
