@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.briefing import build_briefing
-from dashboard.db import load_sql
+from dashboard.db import load_sql, run_query
 from dashboard.indicators import load_reference_tables
 from dashboard.indicators import catalogue
 from dashboard.periods import parse_period
@@ -261,3 +261,72 @@ def test_a_village_briefing_has_no_areas_below_and_still_five_slides(demo_db):
     briefing = build(demo_db, region="62.71.01.1001", period="2026-05", as_of=date(2026, 5, 31))
     assert len(briefing.slides) == 5
     assert briefing.slides[1].tables == [] and "no areas below" in briefing.slides[1].message
+
+
+# The briefing composes the pages' named queries: for several areas and periods, every number it shows
+# equals the row the page reads from the same query with the same parameters.
+SCENES = [("36.04", "2025"), ("36.04.15", "2025-Q3"), ("36", "2024"), ("62.71", "2026-05"), ("62.71.01.1001", "2026")]
+
+
+def page_as_of(con, period) -> date:
+    """The backlog day the pages use (``ui.filters.backlog_day``): the period's last day, or the last day with data."""
+    last_event = pd.Timestamp(run_query(con, "pages/common/data_until").last_event.iloc[0]).date()
+    return min(period.end - pd.Timedelta(days=1), last_event)
+
+
+@pytest.mark.parametrize("region, period_code", SCENES)
+def test_briefing_numbers_equal_the_pages_queries(demo_db, region, period_code):
+    period = parse_period(period_code)
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        day = page_as_of(con, period)
+        shown = build_briefing(con, region, period, day, "en")
+
+        def page(name, **params):
+            return run_query(con, f"pages/{name}", params)
+
+        prevalence = page("ringkasan/prevalence", region=region, period_type=period.type, period_start=period.start,
+                          previous_start=period.previous.start).set_index("indicator")
+        skdn = page("ringkasan/skdn", region=region, start=period.start, end=period.end).iloc[0]
+        strata = page("strata/summary", region=region, year=period.year,
+                      previous_year=date(period.start.year - 1, 1, 1)).iloc[0]
+        referrals = page("ringkasan/referrals", region=region, as_of=day).iloc[0]
+        by_agency = page("rujukan/by_agency", region=region, as_of=day)
+        whole = page("kualitas/areas", region=region, child_level="", year=period.year).iloc[0]
+        child_level = {"36": "kabkota", "36.04": "kecamatan", "36.04.15": "desa", "62.71": "kecamatan"}.get(region, "")
+        warnings = run_query(con, "checks/quality_warnings", {"region": region, "child_level": child_level,
+                                                               "year": period.year})
+
+    first, third, fourth, fifth = (slide(shown, k) for k in ("headline", "referrals", "strata", "quality"))
+    for name, label in (("stunting", "Stunting"), ("wasting", "Wasting"), ("underweight", "Underweight")):
+        row, figure = prevalence.loc[name], headline(first, label)
+        assert (figure.numerator, figure.denominator) == (_int(row.numerator), _int(row.denominator))
+        assert same(figure.value, row.prevalence) and same(figure.previous, row.previous_prevalence)
+    ds, nd = headline(first, "Weighing participation"), headline(first, "Children gaining weight")
+    assert same(ds.value, skdn.ds_pct) and (ds.numerator, ds.denominator) == (_int(skdn.d), _int(skdn.s))
+    assert same(nd.value, skdn.nd_pct) and (nd.numerator, nd.denominator) == (_int(skdn.n), _int(skdn.d_both))
+    for figure in (headline(first, "Posyandu Purnama + Mandiri"), headline(fourth, "Posyandu Purnama + Mandiri")):
+        assert (figure.numerator, figure.denominator) == (strata.purnama_mandiri, strata.posyandu)
+        assert same(figure.value, strata.purnama_mandiri_pct) and same(figure.previous, strata.purnama_mandiri_pct_before)
+    if fourth.headlines:
+        assert headline(fourth, "Posyandu moving up").value == strata.moved_up
+        assert headline(fourth, "Posyandu moving down").value == strata.moved_down
+    for slide_ in (first, third):
+        assert headline(slide_, "Open referrals").value == referrals.open
+        assert headline(slide_, "Overdue").value == referrals.overdue
+    assert same(headline(third, "Median age").value, referrals.median_open_days)
+    if third.figure is not None:
+        drawn = {(agency, trace.name == "Overdue"): n for trace in third.figure.data for agency, n in zip(trace.y, trace.x)}
+        assert drawn == {(r.destination_agency, r.overdue): r.count for r in by_agency.itertuples()}
+    assert same(headline(fifth, "Flagged").value, whole.flagged_pct)
+    assert headline(fifth, "Warnings").value == len(warnings)
+    listed = fifth.tables[0].frame if fifth.tables else pd.DataFrame({"Value": []})
+    assert list(listed["Value"]) == pytest.approx(list(warnings.value.round(2)))
+
+
+def same(shown, value) -> bool:
+    """Both missing, or equal."""
+    return (shown is None and pd.isna(value)) or shown == pytest.approx(float(value))
+
+
+def _int(value):
+    return None if pd.isna(value) else int(value)

@@ -98,4 +98,5 @@ def test_page_queries_return_rows_on_the_demo(demo_cursor):
     """The grain checks above would pass on empty results: most queries must return rows for a kabupaten."""
     empty = [name for name in PAGE_QUERIES if run_query(
         demo_cursor, name, {p: SCENES["kab-year"][p] for p in load_sql(name).params}).empty]
-    assert set(empty) <= {"pages/pkk/villages", "pages/pkk/area", "checks/quality_warnings"}, empty
+    # the tiny demo has no village with enough children measured for a correlation
+    assert set(empty) <= {"pages/pkk/correlation", "checks/quality_warnings"}, empty

@@ -4,10 +4,10 @@
 -- params: region, child_level, year, previous_year
 select a.code, a.name,
        count(m.rank_now)::integer as posyandu, count(m.rank_before)::integer as posyandu_before,
-       count_if(m.good_now)::integer as purnama_mandiri, count_if(m.good_before)::integer as purnama_mandiri_before,
-       count_if(m.rank_now > m.rank_before)::integer as moved_up,
-       count_if(m.rank_now < m.rank_before)::integer as moved_down,
-       count_if(m.rank_now = m.rank_before)::integer as unchanged
+       count(*) filter (where m.good_now)::integer as purnama_mandiri, count(*) filter (where m.good_before)::integer as purnama_mandiri_before,
+       count(*) filter (where m.rank_now > m.rank_before)::integer as moved_up,
+       count(*) filter (where m.rank_now < m.rank_before)::integer as moved_down,
+       count(*) filter (where m.rank_now = m.rank_before)::integer as unchanged
 from strata_moves($region, $year, $previous_year) m
 join areas_within($region, $child_level) a on a.village_code = m.village_code
 group by a.code, a.name
