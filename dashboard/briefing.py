@@ -409,13 +409,14 @@ def _quality_slide(ask, region: str, child_level: str, period: Period, lang: str
         phrase("col_area", lang): warnings.name.to_numpy(),
         phrase("col_check", lang): [phrase(f"check_{c}", lang) for c in warnings.check],
         phrase("col_value", lang): warnings.value.round(2).to_numpy(),
-        phrase("col_limit", lang): [_limit_text(c, lang) for c in warnings.check],
+        phrase("col_limit", lang): [limit_text(c, lang) for c in warnings.check],
         phrase("col_records", lang): warnings.records.astype("Int64").to_numpy(),
     }), digits={phrase("col_value", lang): 2})
     return Slide("quality", title, message, headlines, tables=[table], notes=notes)
 
 
-def _limit_text(check: str, lang: str) -> str:
+def limit_text(check: str, lang: str) -> str:
+    """The catalogue's limit of a quality check as people read it (``≤ 1,0%``)."""
     settings = catalogue()["briefing"]
     low, high = settings["haz_sd_range"]
     return {
@@ -460,7 +461,7 @@ def definitions(lang: str) -> list[tuple[str, list[str]]]:
     bands = [f"{number(low, lang, 1)}–{number(high, lang, 1)}%: {label}" for low, high, label in stunting["bands"]]
     bands.append(f"  {source}: {stunting['bands_source']}")
     settings = spec["briefing"]
-    quality = [f"{phrase(f'check_{check}', lang)}: {_limit_text(check, lang)}"
+    quality = [f"{phrase(f'check_{check}', lang)}: {limit_text(check, lang)}"
                for check in ("flagged", "haz_sd", "dps_height", "dps_weight", "completeness", "method")]
     quality.append(phrase("brief_quality_note", lang).format(n=min_rate_denominator(),
                                                        records=settings["min_digit_records"]))

@@ -120,6 +120,10 @@ def test_pages_show_the_briefings_numbers(monkeypatch, demo_db, region, period_c
     strata = open_page(monkeypatch, demo_db, "pages/strata.py", {"wilayah": region, "periode": period_code}, "en")
     if strata.metric:
         assert strata.metric[0].value == f"{good.denominator:,}"
+    quality = open_page(monkeypatch, demo_db, "pages/kualitas.py", {"wilayah": region, "periode": period_code}, "en")
+    warned = [d.value for d in quality.dataframe if "check" in d.value.columns]
+    listed = warned[0] if warned else []
+    assert len(listed) == headlines["Warnings"].value, "the page lists the briefing's quality warnings"
     referrals = open_page(monkeypatch, demo_db, "pages/rujukan.py", {"wilayah": region, "periode": period_code}, "en")
     assert [m.value for m in referrals.metric[:2]] == [f"{headlines['Open referrals'].value:,}",
                                                       f"{headlines['Overdue'].value:,}"]
