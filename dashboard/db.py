@@ -27,7 +27,7 @@ import duckdb
 from dashboard.config import settings
 from dashboard.files import private, private_files
 
-_HEADER_RE = re.compile(r"^--\s*(purpose|grain|params|key):\s*(.*)$")
+_HEADER_RE = re.compile(r"^--\s*(purpose|grain|params|key|values):\s*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class SqlFile:
     grain: str
     params: tuple[str, ...]
     key: tuple[str, ...]
+    values: tuple[tuple[str, str], ...] = ()   # (column, catalogue path): ``-- values: status in labels.status``
 
     @property
     def name(self) -> str:
@@ -78,6 +79,7 @@ def load_sql(relative: str) -> SqlFile:
         grain=header.get("grain", ""),
         params=_split_list(header.get("params", "")),
         key=_split_list(header.get("key", "")),
+        values=tuple(tuple(part.split(" in ")) for part in _split_list(header.get("values", ""))),
     )
 
 

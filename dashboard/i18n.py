@@ -482,6 +482,14 @@ TEXT = {
     "audit_user_removed": ("pengguna dihapus", "user removed"), "audit_import": ("impor data", "data import"),
     "audit_download": ("unduhan tabel", "table download"),
     "audit_decision_changed": ("keputusan rapat diubah", "meeting decision changed"),
+    # Kualitas Data: the checks of queries/checks with the catalogue's limits (issue 14)
+    "flagged_help_limit": ("Pengukuran dengan z-score di luar batas WHO (wajar: {limit}).",
+                           "Measurements with a z-score beyond WHO's limits (expected: {limit})."),
+    "dps_help_limit": ("Skor preferensi angka WHO (wajar: {limit}).", "WHO digit preference score (expected: {limit})."),
+    "haz_sd_note_limit": ("SD TB/U data rutin wajar {limit}; di luar itu periksa pengukuran.",
+                          "SD of HAZ in routine data is naturally {limit}; outside that, check the measurements."),
+    "quality_warnings_note": ("Pemeriksaan yang sama dengan rapat TP Posyandu; batas dari katalog indikator.",
+                              "The same checks as the TP Posyandu meeting; limits from the indicator catalogue."),
 }
 
 

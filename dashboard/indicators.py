@@ -91,7 +91,8 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name, frame in (("ref_prevalence_indicators", prevalence_indicators()), ("ref_kbm", kbm_table()),
                         ("ref_growth", growth_settings()), ("ref_strata", strata_settings()),
                         ("ref_referral_sla", referral_sla()), ("ref_referral_age", referral_age_buckets()),
-                        ("ref_referral_status", referral_statuses())):
+                        ("ref_referral_status", referral_statuses()), ("ref_strata_levels", strata_levels()),
+                        ("ref_strata_rules", strata_rules()), ("ref_limits", limits())):
         con.register("ref_frame", frame)
         con.execute(f"create or replace table {name} as select * from ref_frame")
         con.unregister("ref_frame")
@@ -107,3 +108,25 @@ def label(kind: str, code: str, lang: str) -> str:
 def labels(kind: str, lang: str) -> dict[str, str]:
     """Every code of ``kind`` with its human name in ``lang``, in catalogue order."""
     return {code: names.get(lang) or names["id"] for code, names in catalogue().get("labels", {}).get(kind, {}).items()}
+
+
+def strata_levels() -> pd.DataFrame:
+    """The strata levels in the catalogue's order (rank 1 = the lowest), for sorting and comparing years."""
+    return pd.DataFrame([(level, rank) for rank, level in enumerate(catalogue()["strata"]["levels"], 1)],
+                        columns=["level", "strata_rank"])
+
+
+def strata_rules() -> pd.DataFrame:
+    """The strata rules (``ok_<rule>`` in the strata mart) in the catalogue's order."""
+    return pd.DataFrame(list(enumerate(catalogue()["strata"]["rules"])), columns=["rule_order", "rule"])
+
+
+def limits() -> pd.DataFrame:
+    """One row of the limits the checks and the backlog read: the small-number limit, the data-quality
+    limits of ``[briefing]`` and the default referral SLA."""
+    spec = catalogue()
+    quality = {k: v for k, v in spec["briefing"].items() if k not in ("worst_areas", "haz_sd_range")}
+    low, high = spec["briefing"]["haz_sd_range"]
+    return pd.DataFrame([{"min_denominator": int(spec["small_numbers"]["min_denominator"]), **quality,
+                          "haz_sd_low": float(low), "haz_sd_high": float(high),
+                          "default_sla_days": int(spec["referral"]["default_sla_days"])}])

@@ -1,6 +1,8 @@
 """Ringkasan (overview): headline indicators of the chosen area and period against the previous
 period and the national target, and the ranking of the areas below it."""
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard.indicators import catalogue, target_for
@@ -44,15 +46,13 @@ with b:
     st.metric(ui.indicator_name("ratio", "nd"), ui.pct(skdn.nd_pct), delta=ui.delta_pp(skdn.nd_pct, skdn_before.nd_pct))
     st.caption(f"N {ui.count(skdn.n)} / D' {ui.count(skdn.d_both)}")
     ui.definition("ratio", "nd")
-strata = query("pages/ringkasan/strata", region=region, year=period.year).set_index("computed_strata")
+summary = query("pages/strata/summary", region=region, year=period.year,
+                previous_year=date(period.start.year - 1, 1, 1)).iloc[0]
+strata = query("pages/ringkasan/strata", region=region, year=period.year)
 with c:
-    total = int(strata.posyandu.sum()) if not strata.empty else 0
-    good = int(strata.posyandu.reindex(["purnama", "mandiri"]).fillna(0).sum())
-    st.metric(t("posyandu_purnama_mandiri"), f"{ui.count(good)} / {ui.count(total)}",
-              help=", ".join(f"{t('strata_' + s)}: {int(strata.posyandu.get(s, 0))}" for s in
-                             ("pratama", "madya", "purnama", "mandiri")))
-    st.caption(", ".join(f"{t('strata_' + s)} {int(strata.posyandu.get(s, 0))}" for s in
-                         ("pratama", "madya", "purnama", "mandiri")))
+    st.metric(t("posyandu_purnama_mandiri"), f"{ui.count(summary.purnama_mandiri)} / {ui.count(summary.posyandu)}",
+              help=", ".join(f"{t('strata_' + s.computed_strata)}: {s.posyandu}" for s in strata.itertuples()))
+    st.caption(", ".join(f"{t('strata_' + s.computed_strata)} {s.posyandu}" for s in strata.itertuples()))
 referrals = query("pages/ringkasan/referrals", region=region, as_of=as_of(f)).iloc[0]
 with d:
     st.metric(t("open_referrals"), ui.count(referrals.open), help=t("backlog_definition"))

@@ -45,8 +45,7 @@ with right:
     else:
         ui.chart(charts.haz_against_who(haz, t("haz_distribution"), t("children_here"), t("who_standard")),
                  f"haz_{region}_{period.code}", "haz")
-        mean = haz.haz_sum.sum() / haz.children.sum()
-        st.caption(t("haz_mean").format(mean=mean, n=ui.count(haz.children.sum())))
+        st.caption(t("haz_mean").format(mean=haz.haz_mean.iloc[0], n=ui.count(haz.total_children.iloc[0])))
 
 if f.child_level:
     st.subheader(t("areas_stunting").format(level=t(f"levels_{f.child_level}")))
