@@ -47,11 +47,10 @@ def _print_result(result: ImportResult) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from dashboard.build import refresh
-    from dashboard.ingest.loader import import_files
+    from dashboard.ingest.loader import import_and_refresh
 
-    results = import_files([Path(p) for p in args.files], db_path=Path(args.db) if args.db else None,
-                           kind=args.kind, sheet=args.sheet, after_load=refresh)
+    results = import_and_refresh([Path(p) for p in args.files], db_path=Path(args.db) if args.db else None,
+                                 kind=args.kind, sheet=args.sheet)
     for result in results:
         _print_result(result)
     failed = [r for r in results if r.error]

@@ -7,9 +7,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.build import refresh
 from dashboard.config import settings
-from dashboard.ingest.loader import import_files
+from dashboard.ingest.loader import import_and_refresh
 from dashboard.ui import components as ui
 from dashboard.ui.access import require
 from dashboard.ui.text import language, t
@@ -30,7 +29,7 @@ if uploads and st.button(t("import_run"), type="primary"):
             path = Path(folder) / Path(upload.name).name          # the name as uploaded, never a path
             path.write_bytes(upload.getvalue())
             paths.append(path)
-        results = import_files(paths, settings().db_path, after_load=refresh)
+        results = import_and_refresh(paths)
     summary = pd.DataFrame([{
         "file": r.file_name, "dataset": r.dataset,
         "status": t("import_failed") if r.error else t("import_unchanged") if r.already_imported_batch else "OK",

@@ -8,13 +8,22 @@ in the form exports write them; add a new spelling here and nowhere else.
 Column kinds (parsed by ``dashboard.ingest.normalise``):
   text, id, code (Kemendagri region code), date, month, decimal, count, sex, measure, yesno,
   and vocab:<NAME> for the controlled vocabularies of ``dashboard.ingest.vocab``.
+
+What a dataset does beyond its columns is declared on it as hooks (in the spirit of datasette's
+plugin hooks), implemented in ``dashboard.ingest.rules``: ``validate`` (row rules after parsing),
+``derive`` (columns computed from the good rows before loading) and ``after_load`` (what else is
+written from the loaded rows). The pipeline stages call the hooks and never test a dataset's name.
+Which columns are stored is read from the table in ``queries/schema/<name>.sql``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+
+from dashboard.ingest import rules
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,10 @@ class Column:
     required: bool = False
     personal: bool = False      # masked in rejects and never printed
     description: str = ""
+
+    @cached_property
+    def alias_keys(self) -> frozenset[str]:
+        return frozenset(heading_key(a)[0] for a in self.aliases)
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,13 @@ class Dataset:
     # statuses the growth engine recomputes). Listed so the summary says why they were dropped.
     ignored: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
+    # Hooks (see the module docstring): validate(check), derive(frame) -> frame, after_load(con, rows, batch_id).
+    validate: Callable | None = None
+    derive: Callable | None = None
+    after_load: tuple[Callable, ...] = ()
+    links_posyandu: bool = True          # rows name a posyandu (register number or name) to resolve
+    requires_posyandu: bool = False      # a row without a posyandu is rejected
+    year_alone_is_january: bool = False  # a yearly recap with only a Tahun column is that January
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -100,6 +120,8 @@ MEASUREMENTS = Dataset(
              "nik ibu", "nik ortu", "rt", "rw", "no kk", "usia saat ukur", "umur", "umur bulan",
              "bb/u", "tb/u", "bb/tb", "zs bb/u", "zs tb/u", "zs bb/tb", "status gizi", "naik berat badan",
              "puskesmas", "pukesmas", "nama puskesmas"),
+    validate=rules.measurement_rules,
+    after_load=(rules.register_posyandu,),
 )
 
 POSYANDU_MONTHLY = Dataset(
@@ -137,6 +159,9 @@ POSYANDU_MONTHLY = Dataset(
                                                    "tingkat strata")),
     ),
     ignored=("no", "nomor", "keterangan", "ket", "puskesmas", "pukesmas", "k/s", "d/s", "n/d", "n/s"),
+    validate=rules.period_rules("month"),
+    after_load=(rules.register_posyandu,),
+    requires_posyandu=True,
 )
 
 REFERRALS = Dataset(
@@ -164,6 +189,9 @@ REFERRALS = Dataset(
     ),
     ignored=("no", "nama", "nama sasaran", "nik", "alamat", "keterangan", "catatan", "hasil tindak lanjut",
              "kader perujuk", "nama kader", "puskesmas", "pukesmas"),
+    validate=rules.referral_rules,
+    derive=rules.referral_status,
+    after_load=(rules.register_posyandu, rules.replace_referral_events),
 )
 
 PKK_DASAWISMA = Dataset(
@@ -200,6 +228,10 @@ PKK_DASAWISMA = Dataset(
         Column("households_kerja_bakti", "count", ("kerja bakti", "kegiatan kerja bakti")),
     ),
     ignored=("no", "keterangan", "ket", "makanan pokok non beras", "non beras", "nama kepala keluarga"),
+    validate=rules.period_rules("period"),
+    derive=rules.blank_key_parts(("rw", "rt", "dasawisma")),
+    links_posyandu=False,
+    year_alone_is_january=True,
 )
 
 POSYANDU = Dataset(
@@ -213,6 +245,8 @@ POSYANDU = Dataset(
     ),
     ignored=("no", "alamat", "alamat posyandu", "ketua", "nama ketua", "no hp", "telepon", "keterangan",
              "strata", "jumlah kader"),
+    derive=rules.posyandu_name,
+    requires_posyandu=True,
 )
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in (MEASUREMENTS, POSYANDU_MONTHLY, REFERRALS, PKK_DASAWISMA, POSYANDU)}

@@ -1,4 +1,4 @@
-"""Read CSV and Excel exports into a grid of strings, find the heading row and the dataset.
+"""Read stage: CSV and Excel exports into a grid of strings below the heading row.
 
 A file that cannot be read at all raises ``UnreadableFile`` with a one-line reason; nothing is
 written for it. Readers never look at values beyond turning cells into text.
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.ingest.datasets import DATASETS, REGION_COLUMNS, Dataset, heading_key
+from dashboard.ingest.datasets import DATASETS, heading_key
 
 
 class UnreadableFile(Exception):
@@ -87,34 +87,6 @@ def find_heading(rows: list[list[str | None]], scan: int) -> int:
             f"no heading row found in the first {scan} rows (expected headings such as "
             "'NIK', 'Tgl Lahir', 'BB', 'Posyandu', 'No Rujukan', 'Dasa Wisma') / baris judul kolom tidak ditemukan")
     return best
-
-
-def detect_dataset(headings: list[str], kind: str | None = None) -> Dataset:
-    """The dataset whose own (non-region) columns the headings match best; or the one named by --kind."""
-    keys = {heading_key(h)[0] for h in headings if h}
-    if kind:
-        if kind not in DATASETS:
-            raise UnreadableFile(f"unknown --kind {kind!r}; choose one of {', '.join(DATASETS)}")
-        dataset = DATASETS[kind]
-    else:
-        shared = {c.name for c in REGION_COLUMNS}
-        scores = []
-        for dataset in DATASETS.values():
-            matched = {c.name for c in dataset.columns if c.name not in shared
-                       and keys & {heading_key(a)[0] for a in c.aliases}}
-            scores.append((len(matched), dataset))
-        scores.sort(key=lambda pair: -pair[0])
-        if scores[0][0] == 0 or scores[0][0] == scores[1][0]:
-            raise UnreadableFile(
-                "cannot tell which dataset this file is (use --kind "
-                f"{'|'.join(DATASETS)}) / jenis data tidak dapat dikenali")
-        dataset = scores[0][1]
-    missing = [c for c in dataset.columns if c.required
-               and not keys & {heading_key(a)[0] for a in c.aliases}]
-    if missing:
-        names = ", ".join(f"'{c.aliases[0]}'" for c in missing)
-        raise UnreadableFile(f"looks like {dataset.name} but has no column {names} / kolom wajib tidak ada")
-    return dataset
 
 
 def _decode(data: bytes) -> str:
