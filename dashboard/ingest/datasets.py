@@ -7,7 +7,8 @@ in the form exports write them; add a new spelling here and nowhere else.
 
 Column kinds (parsed by ``dashboard.ingest.normalise``):
   text, id, code (Kemendagri region code), date, month, decimal, count, sex, measure, yesno,
-  and vocab:<NAME> for the controlled vocabularies of ``dashboard.ingest.vocab``.
+  and vocab:<NAME> for the controlled vocabularies of ``dashboard.ingest.vocab``; age and zscore
+  for values an export reports beside ours (unreadable ones are left empty, never a reject).
 
 What a dataset does beyond its columns is declared on it as hooks (in the spirit of datasette's
 plugin hooks), implemented in ``dashboard.ingest.rules``: ``validate`` (row rules after parsing),
@@ -115,12 +116,23 @@ MEASUREMENTS = Dataset(
                                       "posisi pengukuran", "posisi")),
         Column("oedema", "yesno", ("edema", "oedema", "bengkak")),
         Column("muac_cm", "decimal", ("lila", "lingkar lengan atas", "lingkar lengan")),
+        # What e-PPGBM itself reports, kept beside our WHO recomputation (never used in its place).
+        Column("reported_age_days", "age", ("usia saat ukur", "umur saat ukur", "usia ukur")),
+        Column("reported_waz", "zscore", ("zs bb/u", "z score bb/u", "zscore bb/u", "z bb/u")),
+        Column("reported_haz", "zscore", ("zs tb/u", "z score tb/u", "zscore tb/u", "z tb/u", "zs pb/u")),
+        Column("reported_whz", "zscore", ("zs bb/tb", "z score bb/tb", "zscore bb/tb", "z bb/tb", "zs bb/pb")),
+        Column("reported_waz_status", "text", ("bb/u", "status bb/u")),
+        Column("reported_haz_status", "text", ("tb/u", "pb/u", "status tb/u")),
+        Column("reported_whz_status", "text", ("bb/tb", "bb/pb", "status bb/tb")),
     ),
     ignored=("nama", "nama anak", "nama balita", "nama ibu", "nama ortu", "nama orang tua", "alamat",
-             "nik ibu", "nik ortu", "rt", "rw", "no kk", "usia saat ukur", "umur", "umur bulan",
-             "bb/u", "tb/u", "bb/tb", "zs bb/u", "zs tb/u", "zs bb/tb", "status gizi", "naik berat badan",
-             "puskesmas", "pukesmas", "nama puskesmas"),
+             "nik ibu", "nik ortu", "rt", "rw", "no kk", "umur", "umur bulan", "status gizi", "naik berat badan",
+             "puskesmas", "pukesmas", "nama puskesmas",
+             # e-PPGBM's other columns ("Daftar Anak Berdasarkan Status Gizi")
+             "bb lahir", "tb lahir", "pmt diterima", "jml vit a", "jumlah vit a", "kpsp", "kia",
+             "kelas ibu balita", "mbg", "total pengukuran"),
     validate=rules.measurement_rules,
+    derive=rules.age_check,
     after_load=(rules.register_posyandu,),
 )
 

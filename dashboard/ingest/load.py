@@ -34,11 +34,23 @@ class LoadedChunk:
 
 
 @lru_cache(maxsize=None)
-def table_columns(table: str) -> tuple[str, ...]:
-    """Columns of a canonical table, read from its ``create table`` in ``queries/schema``."""
+def _schema_columns(table: str) -> tuple[tuple[str, str], ...]:
+    """(name, type) of each column of a canonical table, from its ``create table`` in ``queries/schema``."""
     con = duckdb.connect()
     con.execute(load_sql(f"schema/{table}").sql)
-    return tuple(row[0] for row in con.execute(f"describe {table}").fetchall())
+    return tuple((row[0], row[1]) for row in con.execute(f"describe {table}").fetchall())
+
+
+def table_columns(table: str) -> tuple[str, ...]:
+    return tuple(name for name, _ in _schema_columns(table))
+
+
+def add_new_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Columns the schema file gained since an older database was made are added to it (null)."""
+    present = {row[0] for row in con.execute(f"describe {table}").fetchall()}
+    for name, kind in _schema_columns(table):
+        if name not in present:  # names and types come from our own schema file, never from an export
+            con.execute(f"alter table {table} add column {name} {kind}")
 
 
 def load_chunk(con: duckdb.DuckDBPyConnection, resolved: ResolvedChunk, batch_id: int) -> LoadedChunk:
@@ -60,6 +72,7 @@ def load_chunk(con: duckdb.DuckDBPyConnection, resolved: ResolvedChunk, batch_id
         canonical = canonical[~conflict]
     rows = canonical.assign(batch_id=batch_id, source_row=chunk.source_rows[canonical.index].to_numpy())
     rows = rows[[c for c in rows.columns if c in table_columns(dataset.name)]]
+    add_new_columns(con, dataset.name)
     updated = _upsert(con, dataset.name, rows, dataset.natural_key) if len(rows) else 0
     if len(rows):
         for hook in dataset.after_load:

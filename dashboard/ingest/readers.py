@@ -175,28 +175,123 @@ def _read_csv(data: bytes, scan: int) -> tuple[None, int, list[str], pd.DataFram
     return None, heading_index, headings, _grid_frame(body, len(headings), line_numbers)
 
 
+def _best_heading(rows: list[list[str | None]], scan: int) -> tuple[int, int]:
+    """(score, index) of the row that best matches known headings; (0, -1) when none does."""
+    known = _all_alias_keys()
+    scored = [(_heading_score(row, known), -index) for index, row in enumerate(rows[:scan])]
+    score, index = max(scored, default=(0, 1))
+    return (score, -index) if score > 1 else (0, -1)
+
+
 def _read_excel(path: Path, sheet: str | None, scan: int) -> tuple[str, int, list[str], pd.DataFrame]:
-    from python_calamine import CalamineWorkbook
+    """The named sheet, else the first visible sheet with a heading row (hidden sheets never by default)."""
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        if sheet is None:
-            chosen = book.get_sheet_by_index(0)
-        elif sheet in book.sheet_names:
-            chosen = book.get_sheet_by_name(sheet)
-        else:
+        if sheet is not None and sheet not in book.sheet_names:
             raise UnreadableFile(f"no sheet {sheet!r}; sheets are {', '.join(book.sheet_names)}")
-        grid = chosen.to_python(skip_empty_area=False)
+        visible = [m.name for m in book.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
+        candidates = [sheet] if sheet is not None else visible
+        if not candidates:
+            raise UnreadableFile("the workbook has no visible sheet; name one with --sheet / tidak ada sheet terlihat")
+        grids = ((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in candidates)
+        found = None
+        for name, grid in grids:
+            rows = [[_cell_text(v) for v in row] for row in grid]
+            score, heading_index = _best_heading(rows, scan)
+            if score:
+                found = name, heading_index, rows
+                break
+            if found is None:
+                found = name, -1, rows
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises its own error types for broken or encrypted files
         raise UnreadableFile(
             f"Excel file cannot be read (damaged, truncated or password-protected): {type(exc).__name__}"
         ) from None
-    rows = [[_cell_text(v) for v in row] for row in grid]
-    heading_index = find_heading(rows, scan)
+    name, heading_index, rows = found
+    if heading_index < 0:
+        find_heading([], scan)  # raises the standard message
     headings = [h or "" for h in rows[heading_index]]
-    return chosen.name, heading_index, headings, _grid_frame(rows[heading_index + 1:], len(headings), heading_index + 2)
+    return name, heading_index, headings, _grid_frame(rows[heading_index + 1:], len(headings), heading_index + 2)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """An HTML page (e-PPGBM saves its tables as HTML under an .xls name), whatever the file is called."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<") and b"<table" in data[: 1024 * 1024].lower()
+
+
+_LATIN1_NAMES = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"}  # browsers read these as cp1252
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset a page's ``<meta>`` declares, read with lxml's HTML parser."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(data[:65536])
+    except Exception:  # lxml refuses some fragments; then there is no declaration to honour
+        return None
+    for meta in root.iter("meta"):
+        declared = meta.get("charset") or meta.get("content", "").lower().partition("charset=")[2].split(";")[0]
+        if declared and declared.strip():
+            name = declared.strip().strip("'\"").lower()
+            return "cp1252" if name in _LATIN1_NAMES else name
+    return None
+
+
+def _html_text(data: bytes) -> str:
+    """Decode a page: its declared charset, else UTF-8, else what charset-normalizer detects."""
+    for encoding in (_declared_charset(data), "utf-8-sig"):
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile("HTML table in an unknown character encoding / pengodean karakter tidak dikenali")
+    return str(best)
+
+
+def _html_rows(table: pd.DataFrame) -> list[list[str | None]]:
+    """A table from ``read_html(extract_links='all')`` as rows of text: header rows first, then the body."""
+    def text(cell: object) -> str | None:
+        value = cell[0] if isinstance(cell, tuple) else cell
+        return (str(value).strip() or None) if value is not None else None
+
+    rows = []
+    if list(table.columns) != list(range(len(table.columns))):  # a <thead> became the column labels
+        labels = [c if isinstance(c, tuple) and isinstance(c[0], tuple) else (c,) for c in table.columns]
+        rows.extend([text(label[level]) for label in labels] for level in range(len(labels[0])))
+    rows.extend([text(c) for c in row] for row in table.itertuples(index=False, name=None))
+    return rows
+
+
+def _read_html(data: bytes, scan: int) -> tuple[str | None, int, list[str], pd.DataFrame]:
+    """The page's table whose heading best matches a dataset; title rows above the heading are skipped."""
+    try:
+        tables = pd.read_html(io.StringIO(_html_text(data)), header=None, keep_default_na=False,
+                              extract_links="all", flavor="lxml")
+    except ValueError:  # pandas: "No tables found"
+        raise UnreadableFile("the HTML file holds no table / tidak ada tabel dalam file HTML") from None
+    best = None
+    for number, table in enumerate(tables, start=1):
+        rows = _html_rows(table)
+        score, heading_index = _best_heading(rows, scan)
+        if score and (best is None or score > best[0]):
+            best = score, number, heading_index, rows
+    if best is None:
+        find_heading([], scan)  # raises the standard message
+    _, number, heading_index, rows = best
+    name = f"tabel {number} dari {len(tables)} / table {number} of {len(tables)}" if len(tables) > 1 else None
+    headings = [h or "" for h in rows[heading_index]]
+    return name, heading_index, headings, _grid_frame(rows[heading_index + 1:], len(headings), heading_index + 2)
 
 
 def read_export(path: Path, sheet: str | None = None, scan: int = 30) -> RawTable:
@@ -209,6 +304,8 @@ def read_export(path: Path, sheet: str | None = None, scan: int = 30) -> RawTabl
         raise UnreadableFile("file is empty / file kosong")
     if data.startswith(_ZIP) or data.startswith(_OLE):
         sheet_name, heading_index, headings, frame = _read_excel(path, sheet, scan)
+    elif looks_like_html(data):
+        sheet_name, heading_index, headings, frame = _read_html(data, scan)
     elif path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise UnreadableFile("file has an Excel name but is not an Excel workbook (truncated or renamed?)")
     else:

@@ -91,6 +91,15 @@ def referral_status(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def age_check(frame: pd.DataFrame) -> pd.DataFrame:
+    """Flag rows whose birth and measurement dates disagree with the reported age by more than a month."""
+    if "reported_age_days" not in frame or "birth_date" not in frame:
+        return frame
+    computed = (pd.to_datetime(frame["measured_on"]) - pd.to_datetime(frame["birth_date"])).dt.days
+    difference = (computed - frame["reported_age_days"].astype("float64")).abs()
+    return frame.assign(age_disagrees=(difference > 31).astype("boolean").where(difference.notna()))
+
+
 def posyandu_name(frame: pd.DataFrame) -> pd.DataFrame:
     """The register's ``name`` is the posyandu name as written."""
     return frame.assign(name=frame.get("posyandu_name"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import threading
 from pathlib import Path
 
@@ -169,10 +170,11 @@ def test_named_sheet_is_read_and_a_missing_sheet_is_a_clear_error(tmp_path, db_p
         data.append(row)
     path = tmp_path / "two_sheets.xlsx"
     book.save(path)
-    [first_sheet] = import_files([path], db_path)
-    assert first_sheet.error and "no heading row" in first_sheet.error
+    other = shutil.copyfile(db_path, tmp_path / "other.duckdb")
     [named] = import_files([path], db_path, sheet="Data")
     assert (named.sheet, named.rows_loaded) == ("Data", 2)
+    [chosen] = import_files([path], other)
+    assert (chosen.sheet, chosen.rows_loaded) == ("Data", 2)  # the first sheet with a heading row, named
     [missing] = import_files([path], db_path, sheet="Rekap")
     assert missing.error == "no sheet 'Rekap'; sheets are Petunjuk, Data"
 
