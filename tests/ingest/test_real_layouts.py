@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+import duckdb
 import pytest
 
 from dashboard.ingest.loader import import_files
@@ -24,9 +25,9 @@ def eppgbm_row(nik: str, born: str, age: str, weight: str, height: str, zs_haz: 
 
 
 ROWS = [
-    eppgbm_row("3604150101240001", "05-01-2024", "1 Tahun - 7 Bulan - 10 Hari", "9,5", "75,2", "-1,05", "Normal"),
-    eppgbm_row("3604150101240002", "05-01-2024", "0 Tahun - 3 Bulan - 0 Hari", "9,6", "74,0", "-2,31", "Pendek"),
-    eppgbm_row("3604150101240003", "01-02-2023", "2 Tahun - 6 Bulan - 14 Hari", "11,0", "82,5", "-2,95", "Pendek"),
+    eppgbm_row("3604150101240001", "05-01-2024", "1 Tahun - 7 Bulan - 10 Hari", "9,5", "75,2", "-2,30", "Pendek"),
+    eppgbm_row("3604150101240002", "05-01-2024", "0 Tahun - 3 Bulan - 0 Hari", "9,6", "74,0", "-2,70", "Pendek"),
+    eppgbm_row("3604150101240003", "01-02-2023", "2 Tahun - 6 Bulan - 14 Hari", "11,0", "82,5", "-2,59", "Pendek"),
 ]
 
 
@@ -57,7 +58,7 @@ def test_eppgbm_html_download_imports_with_reported_values(tmp_path, db_path, na
     stored = query(db_path, "select child_id, weight_kg, lenhei_cm, muac_cm, reported_haz, reported_haz_status, "
                             "reported_waz, reported_whz_status, reported_age_days, age_disagrees "
                             "from measurements order by child_id")
-    assert stored[0] == ("3604150101240001", 9.5, 75.2, 14.2, -1.05, "Normal", -0.52, "Gizi Baik", 588, False)
+    assert stored[0] == ("3604150101240001", 9.5, 75.2, 14.2, -2.3, "Pendek", -0.52, "Gizi Baik", 588, False)
     # born 5 Jan 2024, measured 15 Aug 2025 (588 days), but reported as 3 months old: counted, not rejected
     assert [row[-1] for row in stored] == [False, True, False]
     assert "Nama" in result.columns_ignored and "Usia Saat Ukur" not in result.columns_ignored
@@ -111,3 +112,22 @@ def test_hidden_first_sheet_is_passed_over_for_the_visible_one(tmp_path, db_path
     book.save(path)
     [result] = import_files([path], db_path)
     assert (result.sheet, result.rows_loaded) == ("Agustus", 3), result.error
+
+
+def test_reported_values_are_checked_against_the_who_recomputation(tmp_path, db_path):
+    from dashboard.db import run_query
+    from dashboard.ingest.loader import import_and_refresh
+
+    path = tmp_path / "eppgbm.xls"
+    rows = [r[:] for r in ROWS]
+    rows[2][25] = "-0,40"  # e-PPGBM says -0.40 where the WHO standard gives -2.59: a disagreement
+    path.write_bytes(eppgbm_html(rows).encode("cp1252"))
+    [result] = import_and_refresh([path], db_path)
+    assert result.rows_loaded == 3, result.error
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        z = run_query(con, "checks/reported_z_village_year").set_index("indicator")
+        ages = run_query(con, "checks/reported_age_village_year")
+        ours = con.execute("select haz from measurements where child_id = '3604150101240003'").fetchone()[0]
+    assert z.loc["stunting", "compared"] == 3 and z.loc["stunting", "status_disagrees"] == 1
+    assert z.loc["stunting", "largest_difference"] == pytest.approx(abs(ours + 0.40))
+    assert (ages.with_reported_age.sum(), ages.age_disagrees.sum()) == (3, 1)
