@@ -49,6 +49,16 @@ class Settings:
     # DejaVu Sans (Debian's fonts-dejavu-core) for the briefing PDF: Indonesian text and symbols such as ≥ ⚠ ›.
     pdf_font_dir: Path = field(default_factory=lambda: _env_path("POSYANDU_PDF_FONT_DIR",
                                                                  Path("/usr/share/fonts/truetype/dejavu")))
+    # Import safety (dashboard/ingest): a workbook (a zip) is refused before any parser opens it when its
+    # members would expand beyond this size or ratio (zip bombs); CSV lines longer than this are refused;
+    # a browser upload is imported in a worker process with these memory and time limits.
+    max_unzipped_bytes: int = int(os.environ.get("POSYANDU_MAX_UNZIPPED_BYTES", 1024 * 1024 * 1024))
+    max_zip_ratio: float = 200.0
+    max_line_bytes: int = 128 * 1024
+    import_memory_bytes: int = int(os.environ.get("POSYANDU_IMPORT_MEMORY_BYTES", 3 * 1024 * 1024 * 1024))
+    import_timeout_seconds: float = float(os.environ.get("POSYANDU_IMPORT_TIMEOUT_SECONDS", 900))
+    # Share of a file's rows rejected above which its result is a warning, not "OK".
+    reject_warning_share: float = 0.05
 
 
 def settings() -> Settings:

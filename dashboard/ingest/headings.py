@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dashboard.ingest.datasets import DATASETS, REGION_COLUMNS, Dataset, heading_key
-from dashboard.ingest.readers import RawTable, UnreadableFile
+from dashboard.ingest.privacy import shown_heading
+from dashboard.ingest.readers import RawTable, UnreadableFile, known_heading_keys
 
 
 @dataclass
@@ -19,8 +20,16 @@ class MappedTable:
     dataset: Dataset
     positions: dict[str, int]          # canonical column -> heading position
     units: dict[str, str | None]       # canonical column -> unit written in its heading
-    ignored: list[str]                 # headings present but not imported
+    ignored: list[str]                 # headings present but not imported (masked where they look personal)
     personal: set[str]                 # headings whose values are masked in every message
+
+    def kind_of(self, heading: str) -> str | None:
+        """The kind of the canonical column a heading was mapped to (None when it is not imported)."""
+        by_position = {p: c for c, p in self.positions.items()}
+        if heading not in self.table.headings:
+            return None
+        name = by_position.get(self.table.headings.index(heading))
+        return self.dataset.column(name).kind if name else None
 
     def heading(self, column: str) -> str:
         """The heading as written for a canonical column, or the column name when the file lacks it."""
@@ -77,7 +86,7 @@ def map_headings(table: RawTable, kind: str | None = None) -> MappedTable:
         if name and name not in positions:
             positions[name], units[name] = pos, unit
         elif heading:
-            ignored.append(heading)
+            ignored.append(shown_heading(heading, known=key in known_heading_keys()))
         if key in personal_keys:
             personal.add(heading)
     return MappedTable(table, dataset, positions, units, ignored, personal)

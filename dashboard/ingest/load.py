@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from dashboard.db import load_sql, scalar
 from dashboard.ingest import normalise as nz
 from dashboard.ingest.headings import MappedTable
-from dashboard.ingest.problems import Problems
+from dashboard.ingest.privacy import shown_value
 from dashboard.ingest.resolve import ResolvedChunk
 
 EXTRA_CELLS_HEADING = "(sel tambahan / extra cells)"
@@ -107,13 +106,6 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, key:
     return int(updated)
 
 
-def mask_value(value: object, personal: bool) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    text = str(value)
-    return f"*** ({len(text)} karakter disamarkan / characters masked)" if personal else text[:200]
-
-
 def reject_frame(found: pd.DataFrame, mapped: MappedTable, cells: pd.DataFrame, source_rows: pd.Series,
                  batch_id: int) -> pd.DataFrame:
     """One reject row per problem cell, with the value as written (masked when personal)."""
@@ -121,9 +113,10 @@ def reject_frame(found: pd.DataFrame, mapped: MappedTable, cells: pd.DataFrame, 
     values = []
     for pos, heading in zip(found.pos, found.heading):
         if heading in position:
-            values.append(mask_value(cells.iat[pos, position[heading]], heading in mapped.personal))
+            values.append(shown_value(cells.iat[pos, position[heading]], heading in mapped.personal,
+                                      mapped.kind_of(heading)))
         elif heading == "__extra":
-            values.append(mask_value(cells["__extra"].iat[pos], True))
+            values.append(shown_value(cells["__extra"].iat[pos], True, None))
         else:
             values.append(None)
     return pd.DataFrame({

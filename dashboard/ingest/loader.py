@@ -61,10 +61,25 @@ class ImportResult:
     reject_summary: list[RejectCount] = field(default_factory=list)
     already_imported_batch: int | None = None
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def adds_up(self) -> bool:
         return self.rows_read == self.rows_loaded + self.rows_rejected + self.rows_duplicate
+
+    @property
+    def mostly_rejected(self) -> bool:
+        """More than the warning share of its rows rejected: a result to look at, not "OK"."""
+        return self.rows_read > 0 and self.rows_rejected > settings().reject_warning_share * self.rows_read
+
+    @property
+    def status(self) -> str:
+        """failed, unchanged, warning or ok."""
+        if self.error:
+            return "failed"
+        if self.already_imported_batch:
+            return "unchanged"
+        return "warning" if self.mostly_rejected or self.warnings else "ok"
 
 
 def _chunks(table: RawTable):
@@ -119,7 +134,12 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, index: RegionIndex, 
     except OSError as exc:
         result.error = f"cannot open file: {exc.strerror}"
         return result
+    except Exception:  # a reader's own failure on a hostile file: this file only, never the run
+        log.exception("reading an import file failed")
+        result.error = "file cannot be read (unexpected content; see the log) / file tidak dapat dibaca"
+        return result
     table = mapped.table
+    result.warnings = list(table.warnings)
     result.dataset, result.sheet, result.heading_row = mapped.dataset.name, table.sheet, table.heading_row
     earlier = scalar(con, "select batch_id from import_batches where sha256 = $sha and dataset = $dataset",
                      {"sha": table.sha256, "dataset": mapped.dataset.name})
@@ -130,27 +150,44 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, index: RegionIndex, 
     try:
         _load_table(con, mapped, index, result)
         con.commit()
-    except Exception:
+    except Exception as exc:
         con.rollback()
         log.exception("import of a %s file failed; the batch was rolled back", mapped.dataset.name)
-        result.error = "internal error while loading; nothing from this file was written (see the log)"
+        result.error = (DISK_FULL if is_disk_full(exc) else
+                        "internal error while loading; nothing from this file was written (see the log)")
         result.rows_loaded = result.rows_rejected = result.rows_duplicate = result.rows_updated = 0
     return result
 
 
+DISK_FULL = ("the disk is full: nothing was imported and the database is unchanged; free some space and "
+             "import again / disk penuh: tidak ada yang diimpor, basis data tidak berubah")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """DuckDB reports a full disk as an IO or transaction error naming it; the OS as ENOSPC."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    return isinstance(exc, duckdb.Error) and ("No space left" in str(exc) or "disk is full" in str(exc).lower())
+
+
 def import_files(paths: list[Path], db_path: Path | None = None, kind: str | None = None,
-                 sheet: str | None = None, after_load=None) -> list[ImportResult]:
+                 sheet: str | None = None, after_load=None, progress=None) -> list[ImportResult]:
     """Import files into the database at ``db_path`` in one atomic swap; returns one result per file.
 
     ``after_load(con)`` runs inside the same write when at least one file loaded rows (used to
-    recompute derived tables such as z-scores and marts).
+    recompute derived tables such as z-scores and marts); ``progress(number, total, file_name)``
+    is called before each file.
     """
     results: list[ImportResult] = []
     try:
         with writer(db_path) as con:
             load_regions(con)
             index = RegionIndex(con)
-            for path in paths:
+            for number, path in enumerate(paths, start=1):
+                if progress is not None:
+                    progress(number, len(paths), Path(path).name)
                 results.append(import_file(con, Path(path), index, kind, sheet))
             if not any(r.batch_id for r in results):
                 raise Discard()
@@ -158,13 +195,21 @@ def import_files(paths: list[Path], db_path: Path | None = None, kind: str | Non
                 after_load(con)
     except Discard:
         pass
+    except (duckdb.Error, OSError) as exc:  # the write as a whole failed (full disk): the live file is untouched
+        if not is_disk_full(exc):
+            raise
+        log.exception("the import's write failed; the live database was not replaced")
+        written = {r.file_name for r in results}
+        results = [ImportResult(file_name=Path(p).name, error=DISK_FULL) for p in paths] if not written else [
+            ImportResult(file_name=r.file_name, dataset=r.dataset, error=r.error or DISK_FULL) for r in results]
     return results
 
 
 def import_and_refresh(paths: list[Path], db_path: Path | None = None, kind: str | None = None,
-                       sheet: str | None = None) -> list[ImportResult]:
+                       sheet: str | None = None, progress=None) -> list[ImportResult]:
     """Import files and rebuild the derived tables (z-scores, marts) in the same write: what the
     command line and the admin import page both run."""
     from dashboard.build import refresh
 
-    return import_files(paths, db_path or settings().db_path, kind=kind, sheet=sheet, after_load=refresh)
+    return import_files(paths, db_path or settings().db_path, kind=kind, sheet=sheet, after_load=refresh,
+                        progress=progress)

@@ -372,4 +372,9 @@ REASONS.update({
     "status_date_missing": ("status tanpa tanggal status", "status without its date"),
     "status_date_order": ("tanggal status sebelum tanggal rujukan", "status date before the referral date"),
     "duplicate_conflict": ("kunci ganda dalam file dengan isi berbeda", "same key twice in the file with different values"),
+    "count_range": ("angka terlalu besar (maksimum 2.147.483.647)", "number too large (at most 2,147,483,647)"),
+    "nik_in_text": ("berisi angka seperti NIK di kolom nama (salah kolom?)",
+                    "holds a NIK-like number in a name column (wrong column?)"),
+    "formula_no_value": ("rumus tanpa nilai tersimpan (buka dan simpan ulang file di Excel)",
+                         "formula without a saved value (open the file in Excel and save it again)"),
 })

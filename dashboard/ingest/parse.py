@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard.ingest import normalise as nz
@@ -37,7 +38,16 @@ def parse_chunk(mapped: MappedTable, chunk: Chunk) -> ParsedChunk:
     problems = Problems(len(chunk.cells))
     frame = _parse_columns(mapped, chunk.cells, problems)
     problems.add_mask(chunk.cells["__extra"].notna(), "__extra", "extra_cells")
+    _flag_blank_formulas(mapped, chunk, problems)
     return ParsedChunk(mapped, chunk, frame, problems)
+
+
+def _flag_blank_formulas(mapped: MappedTable, chunk: Chunk, problems: Problems) -> None:
+    """A formula saved without its value is a problem of its cell, not an empty cell."""
+    rows = pd.Series(chunk.source_rows.to_numpy(), index=chunk.cells.index)
+    for column in sorted({c for _, c in mapped.table.blank_formulas}):
+        blank_rows = {r for r, c in mapped.table.blank_formulas if c == column}
+        problems.add_mask(rows.isin(blank_rows), mapped.table.headings[column], "formula_no_value")
 
 
 def _parse_columns(mapped: MappedTable, cells: pd.DataFrame, problems: Problems) -> pd.DataFrame:
@@ -56,6 +66,10 @@ def _parse_columns(mapped: MappedTable, cells: pd.DataFrame, problems: Problems)
             result = nz.parse_vocab(raw, column.kind.split(":", 1)[1])
         else:
             result = getattr(nz, f"parse_{column.kind}")(raw)
+        if column.kind == "count":  # every count column is a 32-bit integer in the schema
+            too_big = result.values.astype("Float64") > np.iinfo(np.int32).max
+            result = nz.Parsed(result.values.mask(too_big.fillna(False)),
+                               result.errors.where(~too_big.fillna(False), "count_range"))
         problems.add(result.errors, mapped.heading(column.name))
         parsed[column.name] = result.values
     month_columns = [c.name for c in dataset.columns if c.kind == "month"]

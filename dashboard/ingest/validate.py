@@ -14,6 +14,7 @@ import pandas as pd
 from dashboard.ingest import normalise as nz
 from dashboard.ingest.headings import MappedTable
 from dashboard.ingest.parse import ParsedChunk
+from dashboard.ingest.privacy import nik_in
 from dashboard.ingest.problems import Problems
 
 
@@ -40,6 +41,8 @@ def validate_chunk(parsed: ParsedChunk) -> ParsedChunk:
         if column.required and column.name in frame:
             heading = mapped.heading(column.name)
             problems.add_mask(frame[column.name].isna() & ~problems.in_heading(heading), heading, "required")
+        if column.kind == "text" and column.name in frame:  # a NIK typed where a place or posyandu name goes
+            problems.add_mask(nik_in(frame[column.name]), mapped.heading(column.name), "nik_in_text")
     if mapped.dataset.validate is not None:
         mapped.dataset.validate(RowCheck(mapped, frame, problems, nz.today()))
     return parsed
