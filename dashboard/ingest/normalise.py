@@ -134,7 +134,9 @@ def parse_code(raw: pd.Series) -> Parsed:
 
 
 def _dates_from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    """Dates from numbers; a year outside 1000-9999 (a Python date's range, e.g. 99999) is no date."""
     frame = pd.DataFrame({"year": year, "month": month, "day": day}).astype("float64")
+    frame["year"] = frame["year"].where(frame["year"].between(1000, 9999))
     return pd.to_datetime(frame, errors="coerce")
 
 
