@@ -82,8 +82,20 @@ def load_chunk(con: duckdb.DuckDBPyConnection, resolved: ResolvedChunk, batch_id
         con.register("stage_rejects", rejects)
         con.execute("insert into rejects by name select * from stage_rejects")
         con.unregister("stage_rejects")
+        _store_rejected_rows(con, chunk, found.pos.unique(), len(mapped.table.headings), batch_id)
     return LoadedChunk(rows_read=len(chunk.cells), rows_loaded=len(rows), rows_updated=updated,
                        rows_rejected=int(found.pos.nunique()), rows_duplicate=int(duplicate.sum()), rejects=rejects)
+
+
+def _store_rejected_rows(con: duckdb.DuckDBPyConnection, chunk, positions, width: int, batch_id: int) -> None:
+    """The rejected rows as read, in heading order, for the download an office corrects."""
+    cells = chunk.cells.iloc[sorted(positions), :width]
+    stored = pd.DataFrame({"batch_id": batch_id,
+                           "source_row": chunk.source_rows.iloc[sorted(positions)].to_numpy(),
+                           "cells": [list(row) for row in cells.itertuples(index=False, name=None)]})
+    con.register("stage_reject_rows", stored)
+    con.execute("insert into reject_rows select batch_id, source_row, cells::varchar[] from stage_reject_rows")
+    con.unregister("stage_reject_rows")
 
 
 def _canonical_frame(frame: pd.DataFrame, table: str) -> pd.DataFrame:

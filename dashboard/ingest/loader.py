@@ -26,8 +26,9 @@ import pandas as pd
 from dashboard.config import settings
 from dashboard.db import Discard, scalar, writer
 from dashboard.ingest.headings import MappedTable, map_headings
-from dashboard.ingest.load import LoadedChunk, load_chunk
+from dashboard.ingest.load import LoadedChunk, add_new_columns, load_chunk
 from dashboard.ingest.parse import Chunk, parse_chunk
+from dashboard.ingest.privacy import shown_heading
 from dashboard.ingest.readers import RawTable, UnreadableFile, read_export
 from dashboard.ingest.resolve import RegionIndex, resolve_chunk
 from dashboard.ingest.validate import validate_chunk
@@ -101,13 +102,17 @@ def _load_table(con: duckdb.DuckDBPyConnection, mapped: MappedTable, index: Regi
     result.reject_summary = _summarise(pd.concat([part.rejects for part in loaded], ignore_index=True))
     result.batch_id = batch_id
     table = mapped.table
+    add_new_columns(con, "import_batches")
     con.execute(
-        "insert into import_batches values ($batch_id, $file, $sha, $dataset, $sheet, $heading, $read, $loaded, "
-        "$updated, $rejected, $dup, $ignored, $started, $finished)",
+        "insert into import_batches by name select $batch_id as batch_id, $file as file_name, $sha as sha256, "
+        "$dataset as dataset, $sheet as sheet, $heading as heading_row, $read as rows_read, $loaded as rows_loaded, "
+        "$updated as rows_updated, $rejected as rows_rejected, $dup as rows_duplicate, $ignored as columns_ignored, "
+        "$started as started_at, $finished as finished_at, $headings::varchar[] as headings",
         {"batch_id": batch_id, "file": table.file_name, "sha": table.sha256, "dataset": mapped.dataset.name,
          "sheet": table.sheet, "heading": table.heading_row, "read": result.rows_read, "loaded": result.rows_loaded,
          "updated": result.rows_updated, "rejected": result.rows_rejected, "dup": result.rows_duplicate,
-         "ignored": "; ".join(mapped.ignored) or None, "started": started, "finished": datetime.now()},
+         "ignored": "; ".join(mapped.ignored) or None, "started": started, "finished": datetime.now(),
+         "headings": [shown_heading(h, known=True) if h else "" for h in table.headings]},
     )
 
 
