@@ -353,6 +353,17 @@ TEXT = {
     "def_bands": ("Kategori prevalensi stunting", "Stunting prevalence classes"),
     "def_quality": ("Peringatan kualitas data", "Data-quality warnings"),
     "def_small": ("Angka kecil", "Small numbers"),
+    # Impor page: the worker, warnings and the rejected rows' download (ingest branch)
+    "import_worker": ("Impor berjalan di proses terpisah (batas memori dan waktu); halaman ini tetap dapat dipakai.",
+                      "The import runs in a separate process (memory and time limits); this page stays usable."),
+    "import_progress": ("File {number} dari {total}: {file}", "File {number} of {total}: {file}"),
+    "import_finished": ("Impor selesai", "Import finished"),
+    "import_warning": ("PERINGATAN", "WARNING"),
+    "import_warning_share": ("{file}: {rejected} dari {read} baris ditolak ({share}). Periksa alasannya dan unduh baris yang ditolak untuk diperbaiki.",
+                             "{file}: {rejected} of {read} rows rejected ({share}). Check the reasons and download the rejected rows to correct them."),
+    "import_sheet": ("Sheet/tabel", "Sheet/table"),
+    "rejects_download": ("Unduh baris yang ditolak: {file} (tata letak file asli, dengan kolom alasan)",
+                         "Download the rejected rows: {file} (the file's own layout, with a reason column)"),
 }
 
 
