@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from dashboard.db import load_sql, scalar
 from dashboard.ingest import normalise as nz
 from dashboard.ingest.headings import MappedTable
-from dashboard.ingest.privacy import shown_value
+from dashboard.ingest.privacy import shown_values
 from dashboard.ingest.resolve import ResolvedChunk
 
 EXTRA_CELLS_HEADING = "(sel tambahan / extra cells)"
@@ -122,22 +123,26 @@ def reject_frame(found: pd.DataFrame, mapped: MappedTable, cells: pd.DataFrame, 
                  batch_id: int) -> pd.DataFrame:
     """One reject row per problem cell, with the value as written (masked when personal)."""
     position = {h: i for i, h in enumerate(mapped.table.headings)}
-    values = []
-    for pos, heading in zip(found.pos, found.heading):
+    values = pd.Series(None, index=range(len(found)), dtype=object)
+    headings = found.heading.to_numpy()
+    rows = found.pos.to_numpy()
+    for heading in pd.unique(headings):
+        at = np.flatnonzero(headings == heading)
         if heading in position:
-            values.append(shown_value(cells.iat[pos, position[heading]], heading in mapped.personal,
-                                      mapped.kind_of(heading)))
+            raw = cells.iloc[rows[at], position[heading]]
+            personal, kind = heading in mapped.personal, mapped.kind_of(heading)
         elif heading == "__extra":
-            values.append(shown_value(cells["__extra"].iat[pos], True, None))
+            raw, personal, kind = cells["__extra"].iloc[rows[at]], True, None
         else:
-            values.append(None)
+            continue
+        values.iloc[at] = shown_values(raw.reset_index(drop=True), personal, kind).to_numpy()
     return pd.DataFrame({
         "batch_id": batch_id,
         "dataset": mapped.dataset.name,
         "source_file": mapped.table.file_name,
         "source_row": source_rows.to_numpy()[found.pos.to_numpy()].astype("int64"),
         "column_name": found.heading.replace({"__extra": EXTRA_CELLS_HEADING}).to_numpy(),
-        "value": values,
+        "value": values.to_numpy(),
         "reason_id": [nz.REASONS[c][0] for c in found.code],
         "reason_en": [nz.REASONS[c][1] for c in found.code],
     })

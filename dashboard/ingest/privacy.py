@@ -1,7 +1,7 @@
 """What looks personal in an export, wherever it was typed: a NIK, a date (of birth) or a person's name.
 
 Every value or heading the importer shows or stores outside the canonical tables (reject values,
-reject headings, "columns not imported", messages) goes through ``shown_value`` or ``shown_heading``,
+reject headings, "columns not imported", messages) goes through ``shown_values`` or ``shown_heading``,
 so a NIK typed into the weight column or a name typed into a heading is masked there too.
 """
 
@@ -40,20 +40,21 @@ def masked(text: str) -> str:
     return f"*** ({len(text)} karakter disamarkan / characters masked)"
 
 
-def shown_value(value: object, personal: bool, kind: str | None) -> str | None:
-    """A cell's value as a reject may show it: masked when its column is personal or it looks personal.
-
-    ``kind`` is the column's kind (None for a heading the dataset does not use); a date in a column
-    of dates that are not personal (measured on, referred on) is shown, any other date is masked.
-    """
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    text = str(value)
-    date_expected = kind in _DATE_KINDS and not personal
-    if (personal or looks_like_nik(text) or (kind in _NOT_FOR_NAMES and looks_like_name(text))
-            or (not date_expected and looks_like_date(text))):
-        return masked(text)
-    return text[:200]
+def shown_values(values: pd.Series, personal: bool, kind: str | None) -> pd.Series:
+    """Cells of one heading as a reject may show them: masked when the column is personal or a cell looks
+    personal. ``kind`` is the column's kind (None for a heading the dataset does not use); a date in a
+    column of dates that are not personal (measured on, referred on) is shown, any other date is masked."""
+    present = values.notna()
+    text = values.where(present).astype("string").fillna("")
+    mask = pd.Series(personal, index=values.index) | nik_in(text)
+    if kind in _NOT_FOR_NAMES:
+        mask |= text.str.strip().str.fullmatch(_NAME.pattern).fillna(False).astype(bool)
+    if not (kind in _DATE_KINDS and not personal):
+        mask |= pd.Series([v is not None for v in nz.parse_date(text.str.strip().astype(object)).values],
+                          index=values.index)
+    shown = text.str.slice(0, 200).astype(object)
+    masked_text = text.map(masked).astype(object)
+    return shown.where(~mask, masked_text).where(present, None)
 
 
 def shown_heading(heading: str, known: bool) -> str:
