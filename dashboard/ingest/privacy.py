@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from dashboard.ingest import normalise as nz
@@ -65,7 +66,9 @@ def shown_heading(heading: str, known: bool) -> str:
 
 
 def nik_in(values: pd.Series) -> pd.Series:
-    """Cells of a text column that look like a NIK (vectorised)."""
-    text = values.astype("string").str.strip()
+    """Cells of a column that look like a NIK (each distinct text checked once: exports repeat names)."""
+    codes, uniques = pd.factorize(values.astype(object))
+    text = pd.Series(uniques, dtype="string").str.strip()
     digits = text.str.count(r"\d")
-    return (text.str.fullmatch(_NIK.pattern) & digits.between(15, 17)).fillna(False).astype(bool)
+    hit = (text.str.fullmatch(_NIK.pattern) & digits.between(15, 17)).fillna(False).to_numpy(dtype=bool)
+    return pd.Series(np.append(hit, False)[codes], index=values.index)  # code -1 (empty) is never a NIK
