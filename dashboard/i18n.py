@@ -490,6 +490,17 @@ TEXT = {
                           "SD of HAZ in routine data is naturally {limit}; outside that, check the measurements."),
     "quality_warnings_note": ("Pemeriksaan yang sama dengan rapat TP Posyandu; batas dari katalog indikator.",
                               "The same checks as the TP Posyandu meeting; limits from the indicator catalogue."),
+    # Impor page: the worker, warnings and the rejected rows' download (ingest branch)
+    "import_worker": ("Impor berjalan di proses terpisah (batas memori dan waktu); halaman ini tetap dapat dipakai.",
+                      "The import runs in a separate process (memory and time limits); this page stays usable."),
+    "import_progress": ("File {number} dari {total}: {file}", "File {number} of {total}: {file}"),
+    "import_finished": ("Impor selesai", "Import finished"),
+    "import_warning": ("PERINGATAN", "WARNING"),
+    "import_warning_share": ("{file}: {rejected} dari {read} baris ditolak ({share}). Periksa alasannya dan unduh baris yang ditolak untuk diperbaiki.",
+                             "{file}: {rejected} of {read} rows rejected ({share}). Check the reasons and download the rejected rows to correct them."),
+    "import_sheet": ("Sheet/tabel", "Sheet/table"),
+    "rejects_download": ("Unduh baris yang ditolak: {file} (tata letak file asli, dengan kolom alasan)",
+                         "Download the rejected rows: {file} (the file's own layout, with a reason column)"),
 }
 
 
