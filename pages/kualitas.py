@@ -4,14 +4,15 @@ completeness and SKDN reported vs derived, per area; imports and rejects are on 
 import streamlit as st
 
 from dashboard import charts
+from dashboard import format as fmt
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
 from dashboard.ui.maps import match_report_section
-from dashboard.ui.text import t
+from dashboard.ui.text import language, t
 
 f = page_header("page_quality", "kualitas")
-region, year = f.region_code, f.period.year
+region, year, lang = f.region_code, f.period.year, language()
 st.caption(t("quality_note").format(year=year.year))
 
 areas = query("pages/kualitas/areas", region=region, child_level=f.child_level or "", year=year)
@@ -23,12 +24,12 @@ if areas.measurements.fillna(0).sum() == 0 and areas.reports.fillna(0).sum() == 
 
 measured = areas.measurements.sum()
 a, b, c, d = st.columns(4)
-a.metric(t("flagged_share"), ui.pct(100 * areas.flagged.sum() / measured if measured else None, 2),
+a.metric(t("flagged_share"), fmt.percent(100 * areas.flagged.sum() / measured if measured else None, lang, 2),
          help=t("flagged_help"))
-b.metric(t("method_mismatch"), ui.count(areas.method_mismatch.sum()), help=t("method_mismatch_help"))
+b.metric(t("method_mismatch"), fmt.count(areas.method_mismatch.sum(), lang), help=t("method_mismatch_help"))
 scores = {q: charts.digit_preference_score(rows.set_index("digit").measurements) for q, rows in digits.groupby("quantity")}
-c.metric(t("dps_height"), "–" if scores.get("height") is None else f"{scores['height']:.1f}", help=t("dps_help"))
-d.metric(t("dps_weight"), "–" if scores.get("weight") is None else f"{scores['weight']:.1f}", help=t("dps_help"))
+c.metric(t("dps_height"), fmt.number(scores.get("height"), lang, 1), help=t("dps_help"))
+d.metric(t("dps_weight"), fmt.number(scores.get("weight"), lang, 1), help=t("dps_help"))
 
 st.subheader(t("quality_by_area"))
 st.caption(t("haz_sd_note"))

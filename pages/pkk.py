@@ -3,7 +3,8 @@
 import streamlit as st
 
 from dashboard import charts
-from dashboard.indicators import catalogue
+from dashboard import format as fmt
+from dashboard.indicators import catalogue, pkk_indicators
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
@@ -11,8 +12,8 @@ from dashboard.ui.text import language, t
 
 f = page_header("page_pkk", "pkk")
 region, year = f.region_code, f.period.year
-spec = catalogue()["pkk"]
-names = {key: (v[2] if language() == "en" else v[1]) for key, v in spec["indicators"].items()}
+spec, lang = catalogue()["pkk"], language()
+names = pkk_indicators(lang)
 st.caption(t("pkk_note").format(year=year.year, source=spec["source"]))
 
 villages = query("pages/pkk/villages", region=region, year=year)
@@ -24,8 +25,8 @@ households = villages.households.sum()
 columns = st.columns(len(names))
 for column, (key, label) in zip(columns, names.items()):
     covered = (villages[key] * villages.households / 100).sum()
-    column.metric(label, ui.pct(100 * covered / households if households else None),
-                  help=f"{ui.count(covered)} / {ui.count(households)} {t('households')}")
+    column.metric(label, fmt.percent(100 * covered / households if households else None, lang),
+                  help=f"{fmt.count(covered, lang)} / {fmt.count(households, lang)} {t('households')}")
 
 choice = st.selectbox(t("pkk_indicator"), list(names), format_func=names.get)
 villages = ui.mark_small(villages, "children")
@@ -34,7 +35,8 @@ ui.chart(charts.village_scatter(villages, choice, names[choice], ui.indicator_na
          f"pkk_{choice}_{region}_{year.year}", "scatter")
 paired = villages[~villages.small & villages[choice].notna() & villages.stunting_pct.notna()]
 if len(paired) >= 5:
-    st.caption(t("correlation").format(r=paired[choice].corr(paired.stunting_pct, method="spearman"), n=len(paired)))
+    st.caption(t("correlation").format(r=fmt.number(paired[choice].corr(paired.stunting_pct, method="spearman"), lang, 2),
+                                       n=fmt.count(len(paired), lang)))
 
 st.subheader(t("by_village"))
 ui.table(villages[["village_code", "desa", "kecamatan", "households", *names, "stunting_pct", "stunted", "children"]],

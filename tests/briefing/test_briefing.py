@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.briefing import build_briefing, quality_warnings
+from dashboard import indicators
 from dashboard.indicators import catalogue
 from dashboard.periods import parse_period
 from tests.conftest import frame
@@ -112,7 +113,8 @@ def test_referral_backlog_by_agency_and_overdue_list_without_personal_columns(de
     assert not listed.astype(str).apply(lambda c: c.str.fullmatch(r"\d{16}")).any().any(), "no NIK-like value"
     by_trace = {trace.name: dict(zip(trace.y, trace.x)) for trace in third.figure.data}
     assert sum(sum(v.values()) for v in by_trace.values()) == len(open_)
-    assert by_trace.get("Overdue", {}) == {a: n for a, n in overdue.destination_agency.value_counts().items()}
+    assert by_trace.get("Overdue", {}) == {indicators.label("agency", a, "en"): n   # agencies by name, not code
+                                           for a, n in overdue.destination_agency.value_counts().items()}
     assert headline(third, "Median age").value == pytest.approx(open_.age.median())
 
 
