@@ -1,0 +1,35 @@
+"""Tables as the reader sees and downloads them: numbers written by dashboard.format under values that
+stay numbers, years ungrouped, "–" for a missing value, readable headings, rounded values and the area
+and period first in a download."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.ui import components
+
+FRAME = pd.DataFrame({"name": ["Cikande", None], "stunting_pct": [27.04, None], "stunted": pd.array([2005, 12], "Int64"),
+                      "year": [2005, 2026], "ci_low": [-1.234, 0.5]})
+CONFIG = {"name": "Wilayah", "stunting_pct": st.column_config.NumberColumn("Stunting %", format="%.1f"),
+          "stunted": "Anak stunting", "ci_low": st.column_config.NumberColumn("IK 95% bawah", format="%.2f")}
+
+
+def test_the_screen_writes_indonesian_numbers_and_keeps_values_sortable():
+    labels, digits, config = components._columns(FRAME, CONFIG)
+    shown = components.shown_frame(FRAME, digits, "id")
+    html = shown.to_html()
+    for text in ("27,0", "2.005", "−1,23", "–"):
+        assert text in html, text
+    assert ">2005<" in html and "2.026" not in html                   # a year is a label, not a count
+    assert "None" not in html and "nan" not in html
+    assert shown.data["stunting_pct"].dtype == float                    # sorting still by value
+    assert labels["stunting_pct"] == "Stunting %" and "format" not in str(config["stunting_pct"])
+
+
+def test_a_download_has_readable_headings_rounded_values_and_its_scope_first():
+    labels, digits, _ = components._columns(FRAME, CONFIG)
+    rows = components.download_frame(FRAME, labels, digits, ("Kabupaten Serang", "Tahun 2025"), "id")
+    assert list(rows.columns[:4]) == ["Wilayah terpilih", "Periode", "Wilayah", "Stunting %"]
+    assert rows["Wilayah terpilih"].eq("Kabupaten Serang").all() and rows["Periode"].eq("Tahun 2025").all()
+    assert rows["Stunting %"].iloc[0] == 27.0 and rows["IK 95% bawah"].iloc[0] == -1.23
