@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard import format as fmt
-from dashboard.indicators import catalogue, pkk_indicators
+from dashboard.indicators import catalogue, pkk_indicators, text
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
@@ -14,7 +14,7 @@ f = page_header("page_pkk", "pkk")
 region, year = f.region_code, f.period.year
 spec, lang = catalogue()["pkk"], language()
 names = pkk_indicators(lang)
-st.caption(t("pkk_note").format(year=year.year, source=spec["source"]))
+st.caption(t("pkk_note").format(year=year.year, source=text(spec["source"], lang)))
 
 villages = query("pages/pkk/villages", region=region, year=year)
 if villages.empty:
