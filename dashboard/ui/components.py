@@ -89,26 +89,28 @@ def _columns(frame: pd.DataFrame, column_config: dict | None) -> tuple[dict[str,
     return labels, digits, config
 
 
-def _writer(series: pd.Series, column: str, digits: dict[str, int], lang: str):
-    """How one column's values become text on screen, or None to leave it to Streamlit (text, booleans)."""
+def _written(series: pd.Series, column: str, digits: dict[str, int], lang: str) -> pd.Series:
+    """One column as the reader sees it: numbers, dates and years written by ``dashboard.format``, "–" for a
+    missing value (never "None"), booleans left to Streamlit's check marks."""
     if pd.api.types.is_bool_dtype(series):
-        return None
+        return series
     if pd.api.types.is_datetime64_any_dtype(series):
-        return lambda v: fmt.date(v, lang)
+        return series.map(lambda v: fmt.date(v, lang))
     if YEAR_COLUMNS.search(str(column).lower()) and pd.api.types.is_numeric_dtype(series):
-        return fmt.year
+        return series.map(fmt.year)
     if column in digits:
-        return lambda v: fmt.number(v, lang, digits[column])
+        return fmt.numbers(series, lang, digits[column]).set_axis(series.index)
     if pd.api.types.is_integer_dtype(series):
-        return lambda v: fmt.count(v, lang)
-    return None
+        return fmt.numbers(series, lang, 0).set_axis(series.index)
+    return series.astype(object).where(series.notna(), fmt.MISSING)
 
 
-def shown_frame(frame: pd.DataFrame, digits: dict[str, int], lang: str):
-    """The table as the reader sees it: numbers, dates and years written by ``dashboard.format`` while the
-    values underneath stay numbers (the table still sorts by value); "–" where a value is missing."""
-    writers = {c: w for c in frame.columns if (w := _writer(frame[c], c, digits, lang)) is not None}
-    return frame.style.format(writers, na_rep=fmt.MISSING)
+def shown_frame(frame: pd.DataFrame, digits: dict[str, int], lang: str) -> pd.DataFrame:
+    """The table as text in the reader's language. Text, not a Styler over numbers: pandas' Styler takes
+    seconds for a few thousand rows, and Streamlit's number formats cannot write a decimal comma. Pages
+    hand tables over sorted; a click on a heading sorts the text."""
+    return pd.DataFrame({column: _written(frame[column], column, digits, lang) for column in frame.columns},
+                        index=frame.index)
 
 
 def download_frame(frame: pd.DataFrame, labels: dict[str, str], digits: dict[str, int],

@@ -38,7 +38,7 @@ def test_counts_batches_and_reject_reasons_are_shown(monkeypatch, tmp_path, db_p
     assert metrics[measurements] == "1" and metrics[referrals] == "0"
     assert heading in [s.value for s in app.subheader]
     batches, reasons = app.dataframe[0].value, app.dataframe[1].value
-    assert batches.iloc[0][["rows_read", "rows_loaded", "rows_rejected"]].tolist() == [2, 1, 1]
+    assert batches.iloc[0][["rows_read", "rows_loaded", "rows_rejected"]].tolist() == ["2", "1", "1"]   # as written
     reason = "bukan angka" if lang == "id" else "not a number"
     assert reasons.iloc[0]["reason"] == reason and reasons.iloc[0]["column_name"] == "BB"
     assert "reason_en" not in reasons and "reason_id" not in reasons       # one language, the reader's
