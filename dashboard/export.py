@@ -10,17 +10,22 @@ workbook (openpyxl) keeps numbers as numbers, whatever the reader's decimal mark
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")      # "-2.35" in a text column: a number, not a formula
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def defused(value):
-    """A text cell that a spreadsheet would read as a formula, quoted; anything else as it is."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+    """A text cell that a spreadsheet would read as a formula, quoted; anything else (a plain signed number
+    written as text included) as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def neutralised(frame: pd.DataFrame) -> pd.DataFrame:

@@ -44,6 +44,11 @@ def test_xlsx_cells_are_text_never_formulas(tmp_path, posyandu):
     assert all(row[1].data_type == "n" for row in cells)
 
 
+def test_numbers_written_as_text_stay_numbers():
+    frame = pd.DataFrame({"haz": ["-2.35", "+1.10", "-0,5", "-2+3"]})
+    assert list(export.neutralised(frame).haz) == ["-2.35", "+1.10", "-0,5", "'-2+3"]
+
+
 def test_headings_are_defused_too():
     frame = pd.DataFrame({"=1+1": ["a"]})
     assert list(export.neutralised(frame).columns) == ["'=1+1"]
