@@ -5,6 +5,7 @@ negative numbers stay numbers."""
 from __future__ import annotations
 
 import csv
+from datetime import date
 import io
 
 import openpyxl
@@ -52,3 +53,30 @@ def test_numbers_written_as_text_stay_numbers():
 def test_headings_are_defused_too():
     frame = pd.DataFrame({"=1+1": ["a"]})
     assert list(export.neutralised(frame).columns) == ["'=1+1"]
+
+
+def test_the_strata_download_of_posyandu_named_as_formulas_is_inert(tmp_path, db_path):
+    """End to end: monthly reports of posyandu named as attacks, imported into a real database; the Strata
+    page's posyandu list as its download holds them (CSV and Excel) as text, never as formulas."""
+    from dashboard.build import refresh
+    from dashboard.db import connect_readonly, read_cursor, run_query
+    from dashboard.ingest.loader import import_files
+    from dashboard.ui import components
+    from tests.conftest import write_csv
+
+    names = ATTACKS[:3]
+    rows = [["Posyandu", "Kode Desa", "Bulan", "Tahun", "Buka", "Kader Aktif", "S", "K", "D", "N", "BGM", "2T", "Strata"]]
+    rows += [[name, "36.04.15.2001", month, "2025", "Ya", "5", "40", "38", "30", "22", "1", "0", "Purnama"]
+             for name in names for month in ("Juli", "Agustus")]
+    import_files([write_csv(tmp_path / "laporan.csv", rows)], db_path, after_load=refresh)
+    with connect_readonly(db_path) as con:
+        posyandu = run_query(read_cursor(con), "pages/strata/posyandu", {"region": "36.04", "year": date(2025, 1, 1)})
+    assert sorted(posyandu.posyandu) == sorted(names)
+    labels, digits, _ = components._columns(posyandu, {"posyandu": "Posyandu"})
+    download = components.download_frame(posyandu, labels, digits, ("Kabupaten Serang", "Tahun 2025"), "id")
+    read = list(csv.reader(io.StringIO(export.csv_bytes(download).decode("utf-8-sig"), newline="")))
+    column = read[0].index("Posyandu")
+    assert sorted(row[column] for row in read[1:]) == sorted("'" + name for name in names)
+    sheet = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(download))).active
+    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type == "s" and cell.value.startswith("'") for cell in cells)
