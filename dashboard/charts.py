@@ -152,8 +152,9 @@ def flow_lines(frame: pd.DataFrame, labels: dict[str, str], title: str) -> go.Fi
     figure.add_bar(x=frame.month, y=frame.closed, name=labels["closed"], marker_color="#1a9641")
     figure.add_scatter(x=frame.month, y=frame.median_days_to_close, name=labels["median"], yaxis="y2",
                        mode="lines+markers", line=dict(color="#2b83ba"))
+    # Ticks of its own at round values: synchronised with the bars' grid they fall on 7,64 / 15,29 / 22,93.
     figure.update_layout(barmode="group", yaxis2=dict(overlaying="y", side="right", title=labels["median"],
-                                                      rangemode="tozero", showgrid=False))
+                                                      rangemode="tozero", showgrid=False, tickmode="auto"))
     return figure
 
 

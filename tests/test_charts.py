@@ -57,3 +57,11 @@ def test_interval_bands_have_no_markers():
     figure = charts.trend_with_band(trend(4), {}, "t", "%")
     bands = [trace for trace in figure.data if trace.fill == "toself"]
     assert bands and all(trace.mode == "lines" for trace in bands)
+
+
+def test_the_second_axis_ticks_at_round_values():
+    """Plotly synchronises an overlaying axis with the bars' grid unless told (ticks 5,96 / 11,92 / 17,88)."""
+    flow = pd.DataFrame({"month": pd.date_range("2025-01-01", periods=2, freq="MS"), "opened": [30, 41],
+                         "closed": [20, 31], "median_days_to_close": [12.5, 30.58]})
+    figure = charts.flow_lines(flow, {"opened": "Dibuka", "closed": "Ditutup", "median": "Median"}, "t")
+    assert figure.layout.yaxis2.tickmode == "auto"
