@@ -126,10 +126,12 @@ def strata_bars(frame: pd.DataFrame, y: str, strata_names: dict[str, str], title
 
 
 def counts_stacked(frame: pd.DataFrame, x: str, colour: str, title: str, orientation: str = "v",
-                   total_label: str = "", colours: dict[str, str] | None = None) -> go.Figure:
+                   total_label: str = "", colours: dict[str, str] | None = None, other: str = "") -> go.Figure:
     """Counts per x stacked by ``colour`` (e.g. open referrals by age bucket and category). ``colours`` maps a
-    value to its meaning's colour (e.g. overdue); other values take distinct categorical colours in turn."""
+    value to its meaning's colour (e.g. overdue); other values take distinct categorical colours in turn, and
+    beyond the palette's twelve the smallest are summed as ``other`` (when given), so no two share a colour."""
     figure = _figure(title)
+    frame = _grouped(frame, x, colour, other) if other else frame
     totals = frame.groupby(x)["count"].sum()
     for n, (value, rows) in enumerate(frame.groupby(colour, sort=False)):
         share_of = totals.reindex(rows[x]).to_numpy()
@@ -143,6 +145,16 @@ def counts_stacked(frame: pd.DataFrame, x: str, colour: str, title: str, orienta
         figure.update_layout(height=max(300, 26 * frame[x].nunique() + 120))
         figure.update_yaxes(autorange="reversed")
     return figure
+
+
+def _grouped(frame: pd.DataFrame, x: str, colour: str, other: str) -> pd.DataFrame:
+    """The largest values of ``colour`` as they are and the rest as one ``other``, within the palette's size."""
+    sizes = frame.groupby(colour, sort=False)["count"].sum().sort_values(ascending=False)
+    if len(sizes) <= len(palette.CATEGORIES):
+        return frame
+    kept = set(sizes.index[:len(palette.CATEGORIES) - 1])
+    rest = frame[~frame[colour].isin(kept)].groupby(x, sort=False)["count"].sum().reset_index().assign(**{colour: other})
+    return pd.concat([frame[frame[colour].isin(kept)], rest], ignore_index=True)
 
 
 def flow_lines(frame: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:

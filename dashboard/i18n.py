@@ -369,7 +369,7 @@ TEXT = {
     "heading_row": ("Baris judul", "Heading row"), "columns_ignored": ("Kolom diabaikan", "Columns ignored"),
     "finished_at": ("Selesai", "Finished"), "source_row": ("Baris", "Row"),
     "months_reported": ("bulan dilaporkan", "months reported"),
-    "sla_sentence": ("SLA per kategori: {source}.", "SLA per category: {source}."),
+    "other_categories": ("Kategori lain", "Other categories"),
 }
 
 

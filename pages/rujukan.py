@@ -32,7 +32,8 @@ else:
         by_bucket = by_bucket.assign(bucket=by_bucket.bucket_order.map(referral_age_labels(lang)),
                                      reason_category=by_bucket.reason_category.map(lambda c: label("reason", c, lang)))
         ui.chart(charts.counts_stacked(by_bucket, "bucket", "reason_category", t("open_by_age"),
-                                       total_label=t("open_referrals").lower()), f"backlog_age_{region}", "buckets")
+                                       total_label=t("open_referrals").lower(), other=t("other_categories")),
+                 f"backlog_age_{region}", "buckets")
     with right:
         by_agency = (backlog.assign(state=backlog.overdue.map({True: t("overdue"), False: t("within_sla")}))
                      .groupby(["destination_agency", "state"]).size().rename("count").reset_index()

@@ -65,3 +65,12 @@ def test_the_second_axis_ticks_at_round_values():
                          "closed": [20, 31], "median_days_to_close": [12.5, 30.58]})
     figure = charts.flow_lines(flow, {"opened": "Dibuka", "closed": "Ditutup", "median": "Median"}, "t")
     assert figure.layout.yaxis2.tickmode == "auto"
+
+
+def test_more_categories_than_colours_are_grouped():
+    counts = pd.DataFrame({"x": "0–7 hari", "category": [f"c{i:02d}" for i in range(17)], "count": range(1, 18)})
+    figure = charts.counts_stacked(counts, "x", "category", "t", other="Kategori lain")
+    names = [trace.name for trace in figure.data]
+    assert len(names) == len(palette.CATEGORIES) and names[-1] == "Kategori lain"
+    assert len({trace.marker.color for trace in figure.data}) == len(names)
+    assert sum(sum(trace.y) for trace in figure.data) == sum(range(1, 18))        # nothing lost
