@@ -358,7 +358,6 @@ TEXT = {
     "download_area": ("Wilayah terpilih", "Selected area"), "download_period": ("Periode", "Period"),
     "bands": ("Kategori", "Classes"),
     "map_collapsed": ("{n} dari {k} kelas: banyak wilayah bernilai sama", "{n} of {k} classes: many areas share a value"),
-    "target_national": ("target nasional {year}", "national target {year}"),
     "status": ("Status", "Status"), "referral_id": ("ID rujukan", "Referral id"), "sla_days_short": ("SLA (hari)", "SLA (days)"),
     "posyandu_id": ("ID posyandu", "Posyandu id"),
     "dataset_measurements": ("Pengukuran balita", "Child measurements"),
@@ -368,7 +367,6 @@ TEXT = {
     "batch_id": ("Impor ke-", "Import no."), "dataset": ("Jenis data", "Dataset"), "sheet": ("Lembar", "Sheet"),
     "heading_row": ("Baris judul", "Heading row"), "columns_ignored": ("Kolom diabaikan", "Columns ignored"),
     "finished_at": ("Selesai", "Finished"), "source_row": ("Baris", "Row"),
-    "months_reported": ("bulan dilaporkan", "months reported"),
     "other_categories": ("Kategori lain", "Other categories"),
 }
 
