@@ -351,7 +351,8 @@ def _strata_slide(ask, region: str, child_level: str, period: Period, lang: str)
         _styled(figure, lang)
         for label, rows in trend.groupby("label"):
             if int(rows.months_reported.max()) < 12:
-                notes.append(phrase("brief_partial_year", lang).format(year=label, months=int(rows.months_reported.max())))
+                notes.append(phrase("brief_partial_year", lang).format(year=label, months=int(rows.months_reported.max()),
+                                                                       rule=catalogue()["strata"]["min_months_opened"]))
     table = Table(phrase("brief_strata_by_area", lang), pd.DataFrame({
         phrase("col_area", lang): changes.name.to_numpy(),
         phrase("col_posyandu", lang): changes.posyandu.to_numpy(),

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard import format as fmt
+from dashboard.indicators import catalogue
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
@@ -25,14 +26,15 @@ if areas.measurements.fillna(0).sum() == 0 and areas.reports.fillna(0).sum() == 
 measured = areas.measurements.sum()
 a, b, c, d = st.columns(4)
 a.metric(t("flagged_share"), fmt.percent(100 * areas.flagged.sum() / measured if measured else None, lang, 2),
-         help=t("flagged_help"))
+         help=t("flagged_help").format(limit=fmt.percent(catalogue()["briefing"]["max_flagged_pct"], lang, 0)))
 b.metric(t("method_mismatch"), fmt.count(areas.method_mismatch.sum(), lang), help=t("method_mismatch_help"))
 scores = {q: charts.digit_preference_score(rows.set_index("digit").measurements) for q, rows in digits.groupby("quantity")}
 c.metric(t("dps_height"), fmt.number(scores.get("height"), lang, 1), help=t("dps_help"))
 d.metric(t("dps_weight"), fmt.number(scores.get("weight"), lang, 1), help=t("dps_help"))
 
 st.subheader(t("quality_by_area"))
-st.caption(t("haz_sd_note"))
+st.caption(t("haz_sd_note").format(**dict(zip(("low", "high"), (fmt.number(v, lang, 2) for v in
+                                                                   catalogue()["briefing"]["haz_sd_range"])))))
 ui.table(areas, f"quality_{region}_{year.year}", "areas",
          {"code": t("code"), "name": t("area"), "measurements": t("measurements"), "flagged": t("flagged"),
           "flagged_pct": st.column_config.NumberColumn(t("flagged_share"), format="%.2f"),

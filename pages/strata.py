@@ -32,7 +32,8 @@ b.metric(t("reported_differs"), fmt.count((posyandu.reported_strata != posyandu.
 c.metric(t("posyandu_aktif"), fmt.percent(100 * posyandu.posyandu_aktif.mean(), lang),
          help=text(catalogue()["posyandu_aktif"]["source"], lang))
 if posyandu.months_reported.max() < 12:
-    st.warning(t("partial_year").format(months=int(posyandu.months_reported.max())))
+    st.warning(t("partial_year").format(months=int(posyandu.months_reported.max()),
+                                        rule=catalogue()["strata"]["min_months_opened"]))
 
 distribution = query("pages/strata/distribution", region=region, child_level=f.child_level or "", year=year)
 ui.chart(charts.strata_bars(distribution, "name", strata_names, t("strata_by_area")), f"strata_{region}_{year.year}",
