@@ -48,5 +48,6 @@ else:
     ui.table(reasons[["batch_id", "source_file", "dataset", "column_name", "reason", "rows", "first_rows"]],
              "alasan_penolakan", "rejects", {
                  "batch_id": t("batch_id"), "source_file": t("file"), "dataset": t("dataset"),
-                 "column_name": t("column"), "reason": t("reason"), "rows": t("rows"), "first_rows": t("first_rows")},
+                 "column_name": t("column"), "reason": t("reason"), "rows": t("rows_rejected"),
+                 "first_rows": t("first_rows")},
              scope=False)

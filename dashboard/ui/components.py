@@ -83,9 +83,11 @@ def _columns(frame: pd.DataFrame, column_config: dict | None) -> tuple[dict[str,
         labels[column] = label or str(column)
         if pd.api.types.is_float_dtype(frame[column]):
             digits[column] = _digits(spec) if isinstance(spec, dict) and _digits(spec) is not None else DEFAULT_DIGITS
-        if spec is None:
+        numeric = pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
+        if spec is None and not numeric:
             continue
-        config[column] = st.column_config.Column(labels[column], help=spec.get("help") if isinstance(spec, dict) else None)
+        config[column] = st.column_config.Column(labels[column], help=spec.get("help") if isinstance(spec, dict) else None,
+                                                 alignment="right" if numeric else None)   # numbers stay right-aligned as text
     return labels, digits, config
 
 
