@@ -35,3 +35,16 @@ def test_a_download_has_readable_headings_rounded_values_and_its_scope_first():
     assert list(rows.columns[:4]) == ["Wilayah terpilih", "Periode", "Wilayah", "Stunting %"]
     assert rows["Wilayah terpilih"].eq("Kabupaten Serang").all() and rows["Periode"].eq("Tahun 2025").all()
     assert rows["Stunting %"].iloc[0] == 27.0 and rows["IK 95% bawah"].iloc[0] == -1.23
+
+
+def test_a_change_is_written_with_a_real_minus_and_coloured_by_its_meaning():
+    from dashboard import palette
+
+    fell = components.change(20.0, 21.2)                              # stunting fell: better
+    assert fell["delta"] == "−1,2 pp vs periode sebelumnya"
+    assert (fell["delta_color"], fell["delta_arrow"]) == (palette.BETTER.metric, "down")
+    rose = components.change(20.0, 21.2, lower_is_better=False)       # D/S fell: worse, the warm colour
+    assert (rose["delta_color"], rose["delta_arrow"]) == (palette.WORSE.metric, "down")
+    flat = components.change(20.0, 20.04)
+    assert flat["delta"].startswith("0,0 pp") and flat["delta_arrow"] == "off"
+    assert components.change(None, 20.0) == {"delta": None}
