@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import export, indicators, palette
 from dashboard import format as fmt
 from dashboard.charts import localised
+from dashboard.i18n import phrase
 from dashboard.periods import parse_period
 from dashboard.suppress import min_rate_denominator
 from dashboard.ui.text import language, t
@@ -123,8 +124,8 @@ def download_frame(frame: pd.DataFrame, labels: dict[str, str], digits: dict[str
         out[column] = out[column].round(places)
     out = out.rename(columns=labels)
     if scope is not None:
-        out.insert(0, t("download_period"), scope[1])
-        out.insert(0, t("download_area"), scope[0])
+        out.insert(0, phrase("download_period", lang), scope[1])
+        out.insert(0, phrase("download_area", lang), scope[0])
     return out
 
 
