@@ -122,6 +122,7 @@ def strata_bars(frame: pd.DataFrame, y: str, strata_names: dict[str, str], title
                        customdata=np.stack([values, share_of], axis=1),
                        hovertemplate="%{customdata[0]:,}/%{customdata[1]:,} posyandu<extra>%{fullData.name}</extra>")
     figure.update_layout(barmode="stack", height=max(300, 28 * frame[y].nunique() + 120) if orientation == "h" else 380)
+    (figure.update_xaxes if orientation == "h" else figure.update_yaxes)(tickformat=",d", rangemode="tozero")
     return figure
 
 
@@ -141,6 +142,8 @@ def counts_stacked(frame: pd.DataFrame, x: str, colour: str, title: str, orienta
                        customdata=np.stack([rows["count"], share_of], axis=1),
                        hovertemplate="%{customdata[0]:,}/%{customdata[1]:,} " + total_label + "<extra>%{fullData.name}</extra>")
     figure.update_layout(barmode="stack")
+    whole = dict(tickformat=",d", dtick=1 if totals.max() <= 10 else None, rangemode="tozero")   # counts: no 0,2 ticks
+    (figure.update_yaxes if orientation == "v" else figure.update_xaxes)(**whole)
     if orientation == "h":
         figure.update_layout(height=max(300, 26 * frame[x].nunique() + 120))
         figure.update_yaxes(autorange="reversed")

@@ -22,6 +22,7 @@ WITHIN_SLA = "#92c5de"                  # a lighter shade of BETTER: the open re
 TARGET_LINE = "#555555"
 STRATA = {"pratama": "#d7301f", "madya": "#fec44f", "purnama": "#41ab5d", "mandiri": "#2171b5"}   # in rule order
 SEX = {1: "#3182bd", 2: "#e6550d"}
-# Categorical series (e.g. referral categories): twelve distinct colours (ColorBrewer Paired); more are grouped.
-CATEGORIES = ("#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3", "#b2df8a", "#fb9a99",
-              "#fdbf6f", "#cab2d6", "#ffff99")
+# Categorical series (e.g. referral categories): twelve distinct colours (ColorBrewer Paired and Dark2)
+# without red, which means worse; more categories are grouped.
+CATEGORIES = ("#1f78b4", "#33a02c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6",
+              "#1b9e77", "#e7298a", "#66a61e")

@@ -74,3 +74,10 @@ def test_more_categories_than_colours_are_grouped():
     assert len(names) == len(palette.CATEGORIES) and names[-1] == "Kategori lain"
     assert len({trace.marker.color for trace in figure.data}) == len(names)
     assert sum(sum(trace.y) for trace in figure.data) == sum(range(1, 18))        # nothing lost
+
+
+def test_count_axes_tick_at_whole_numbers():
+    counts = pd.DataFrame({"x": ["a", "b"], "state": ["Lewat SLA", "Lewat SLA"], "count": [1, 1]})
+    figure = charts.counts_stacked(counts, "x", "state", "t", orientation="h")
+    assert figure.layout.xaxis.tickformat == ",d" and figure.layout.xaxis.dtick == 1
+    assert not set(palette.CATEGORIES) & {palette.WORSE.colour, palette.OVERDUE, "#e31a1c"}
