@@ -71,7 +71,8 @@ def numbers(values, lang: str, digits: int = 0):
 
     decimal, group, _ = _marks(lang)
     values = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
-    text = values.abs().map(f"{{:,.{max(digits, 0)}f}}".format).str.translate({ord(","): group, ord("."): decimal})
+    text = (values.abs().map(f"{{:,.{max(digits, 0)}f}}".format).astype(object)      # object: an empty column too
+            .str.translate({ord(","): group, ord("."): decimal}))
     text = text.where(~((values < 0) & text.str.contains("[1-9]", regex=True)), MINUS + text)
     return text.where(values.notna(), MISSING)
 

@@ -50,3 +50,4 @@ def test_a_column_is_written_as_each_value_is():
     values = pd.Series([10345.0, -1.25, -0.04, None, 2.5])
     assert list(fmt.numbers(values, "id", 1)) == [fmt.number(v, "id", 1) for v in values]
     assert list(fmt.numbers(values, "en", 0)) == ["10,345", "−1", "0", "–", "2"]
+    assert fmt.numbers(pd.Series([], dtype=float), "id").empty               # an empty table is still a table
