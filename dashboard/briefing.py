@@ -1,7 +1,8 @@
 """The TP Posyandu (d/h Pokjanal) coordination-meeting briefing for one area and period: five slides
 (headline indicators, priority areas, referral backlog, strata changes, data-quality warnings),
-one idea each, every number read through the pages' named queries. No Streamlit here: the meeting
-page shows the slides and ``dashboard.briefing_pdf`` prints them."""
+one idea each. Every number is a row of the same named queries the pages show (``queries/pages``,
+``queries/checks``), each run once and shared between slides: this module only picks, words and
+draws. No Streamlit here: the meeting page shows the slides and ``dashboard.briefing_pdf`` prints them."""
 
 from __future__ import annotations
 
@@ -110,16 +111,19 @@ def build_briefing(cursor: duckdb.DuckDBPyConnection, region_code: str, period: 
                    lang: str) -> Briefing:
     """The five slides of the meeting for one area and period; ``as_of`` is the backlog day."""
     def ask(name: str, **params) -> pd.DataFrame:
-        return run_query(cursor, f"pages/{name}", params)
+        return run_query(cursor, name, params)
 
     level = level_of(region_code)
     path = [_region_name(ask, code) for code in ancestors(region_code)]
+    last_year = date(period.start.year - 1, 1, 1)
+    strata = ask("pages/strata/summary", region=region_code, year=period.year, previous_year=last_year).iloc[0]
+    referrals = ask("pages/ringkasan/referrals", region=region_code, as_of=as_of).iloc[0]
 
     slides = [
-        _headline_slide(ask, region_code, period, as_of, lang),
+        _headline_slide(ask, region_code, period, as_of, strata, referrals, lang),
         _worst_areas_slide(ask, region_code, CHILD_LEVEL[level], period, lang),
-        _referral_slide(ask, region_code, as_of, lang),
-        _strata_slide(ask, region_code, CHILD_LEVEL[level] or "", period, lang),
+        _referral_slide(ask, region_code, as_of, referrals, lang),
+        _strata_slide(ask, region_code, CHILD_LEVEL[level] or "", period, strata, lang),
         _quality_slide(ask, region_code, CHILD_LEVEL[level] or "", period, lang),
     ]
     return Briefing(region_code, path[-1], " › ".join(path), period, period.label(lang), as_of,
@@ -132,12 +136,12 @@ def _styled(figure: go.Figure, lang: str) -> go.Figure:
 
 
 def _region_name(ask, code: str) -> str:
-    found = ask("common/region", code=code)
+    found = ask("pages/common/region", code=code)
     return code if found.empty else str(found.name.iloc[0])
 
 
 def _data_until(ask, period: Period) -> date | None:
-    months = [m for m in pd.to_datetime(ask("common/periods").month).dt.date if period.start <= m < period.end]
+    months = [m for m in pd.to_datetime(ask("pages/common/periods").month).dt.date if period.start <= m < period.end]
     if not months:
         return None
     return Period("month", max(months)).end - timedelta(days=1)
@@ -155,11 +159,12 @@ def _float(value) -> float | None:
     return None if missing(value) else float(value)
 
 
-def _headline_slide(ask, region: str, period: Period, as_of: date, lang: str) -> Slide:
+def _headline_slide(ask, region: str, period: Period, as_of: date, strata: pd.Series, referrals: pd.Series,
+                    lang: str) -> Slide:
     """Stunting, wasting, underweight, D/S, N/D', Purnama + Mandiri and the backlog, against the
     period before and the national target."""
     vs_previous = phrase("vs_previous", lang)
-    prevalence = ask("ringkasan/prevalence", region=region, period_type=period.type, period_start=period.start,
+    prevalence = ask("pages/ringkasan/prevalence", region=region, period_type=period.type, period_start=period.start,
                      previous_start=period.previous.start).set_index("indicator")
     headlines = []
     for name in ("stunting", "wasting", "underweight"):
@@ -172,8 +177,8 @@ def _headline_slide(ask, region: str, period: Period, as_of: date, lang: str) ->
             target_label=phrase("target_year", lang).format(year=target[0]) if target else "",
             small=_small(row.denominator)))
 
-    skdn = ask("ringkasan/skdn", region=region, start=period.start, end=period.end).iloc[0]
-    before = ask("ringkasan/skdn", region=region, start=period.previous.start, end=period.start).iloc[0]
+    skdn = ask("pages/ringkasan/skdn", region=region, start=period.start, end=period.end).iloc[0]
+    before = ask("pages/ringkasan/skdn", region=region, start=period.previous.start, end=period.start).iloc[0]
     ds, nd = catalogue()["ratio"]["ds"], catalogue()["ratio"]["nd"]
     headlines.append(Headline(indicator_name("ratio", "ds", lang), _float(skdn.ds_pct), True, _int(skdn.d), _int(skdn.s), ("D", "S"),
                               previous=_float(before.ds_pct), previous_label=vs_previous, target=float(ds["target"]),
@@ -181,26 +186,21 @@ def _headline_slide(ask, region: str, period: Period, as_of: date, lang: str) ->
     headlines.append(Headline(indicator_name("ratio", "nd", lang), _float(skdn.nd_pct), True, _int(skdn.n), _int(skdn.d_both), ("N", "D'"),
                               previous=_float(before.nd_pct), previous_label=vs_previous, lower_is_better=False))
 
-    last_year = date(period.start.year - 1, 1, 1)
-    good, total = _purnama_mandiri(ask("ringkasan/strata", region=region, year=period.year))
-    good_before, total_before = _purnama_mandiri(ask("ringkasan/strata", region=region, year=last_year))
-    headlines.append(Headline(phrase("purnama_mandiri", lang), 100 * good / total if total else None, True, good, total,
-                              noun=phrase("posyandu", lang),
-                              previous=100 * good_before / total_before if total_before else None,
-                              previous_label=phrase("vs_last_year", lang), lower_is_better=False))
-
-    referrals = ask("ringkasan/referrals", region=region, as_of=as_of).iloc[0]
+    headlines.append(_purnama_mandiri(strata, lang))
     before_day = min(period.start - timedelta(days=1), as_of)
-    referrals_before = ask("ringkasan/referrals", region=region, as_of=before_day).iloc[0]
+    referrals_before = ask("pages/ringkasan/referrals", region=region, as_of=before_day).iloc[0]
     for key, column in (("open_referrals", "open"), ("overdue", "overdue")):
         headlines.append(Headline(phrase(key, lang), _int(referrals[column]), False,
                                   previous=_int(referrals_before[column]), previous_label=vs_previous))   # before the first referral: no comparison
     return Slide("headline", phrase("slide_headline", lang), _headline_message(headlines[0], lang), headlines)
 
 
-def _purnama_mandiri(strata: pd.DataFrame) -> tuple[int, int]:
-    counts = strata.set_index("computed_strata").posyandu
-    return int(counts.reindex(["purnama", "mandiri"]).fillna(0).sum()), int(counts.sum())
+def _purnama_mandiri(strata: pd.Series, lang: str) -> Headline:
+    """Posyandu Purnama + Mandiri this year against last year, from ``strata/summary``."""
+    return Headline(phrase("purnama_mandiri", lang), _float(strata.purnama_mandiri_pct), True,
+                    _int(strata.purnama_mandiri), _int(strata.posyandu), noun=phrase("posyandu", lang),
+                    previous=_float(strata.purnama_mandiri_pct_before), previous_label=phrase("vs_last_year", lang),
+                    lower_is_better=False)
 
 
 def _headline_message(stunting: Headline, lang: str) -> str:
@@ -222,7 +222,7 @@ def _worst_areas_slide(ask, region: str, child_level: str | None, period: Period
         return Slide("worst_areas", title, phrase("msg_no_areas", lang))
     settings, minimum = catalogue()["briefing"], min_rate_denominator()
     level = phrase(f"levels_{child_level}", lang)
-    areas = ask("stunting/areas", region=region, child_level=child_level, period_type=period.type,
+    areas = ask("pages/stunting/areas", region=region, child_level=child_level, period_type=period.type,
                 period_start=period.start)
     areas = areas[areas.children.fillna(0) > 0]
     if areas.empty:
@@ -277,35 +277,36 @@ def _area_table(areas: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def _referral_slide(ask, region: str, as_of: date, lang: str) -> Slide:
+def _referral_slide(ask, region: str, as_of: date, referrals: pd.Series, lang: str) -> Slide:
     """Open referrals by destination agency, overdue against the per-category SLA, and the overdue list (ids only)."""
     title, day = phrase("slide_referrals", lang), fmt.date(as_of, lang)
-    backlog = ask("rujukan/backlog", region=region, as_of=as_of)
-    overdue = backlog[backlog.overdue]
     headlines = [
-        Headline(phrase("open_referrals", lang), len(backlog), False),
-        Headline(phrase("overdue", lang), len(overdue), False),
-        Headline(phrase("median_age", lang), float(backlog.age_days.median()) if len(backlog) else None, False),
+        Headline(phrase("open_referrals", lang), _int(referrals.open), False),
+        Headline(phrase("overdue", lang), _int(referrals.overdue), False),
+        Headline(phrase("median_age", lang), _float(referrals.median_open_days), False),
     ]
-    if backlog.empty:
+    if not referrals.open:
         return Slide("referrals", title, phrase("msg_no_backlog", lang).format(day=day), headlines,
                      notes=[phrase("internal_only", lang)])
     states = {True: phrase("overdue", lang), False: phrase("within_sla", lang)}
-    by_agency = (backlog.assign(state=backlog.overdue.map(states)).groupby(["destination_agency", "state"]).size()
-                 .rename("count").reset_index().sort_values("count", ascending=False))
-    by_agency["destination_agency"] = by_agency.destination_agency.map(lambda a: code_label("agency", a, lang))
-    figure = charts.counts_stacked(by_agency, "destination_agency", "state", phrase("open_by_agency", lang),
-                                   orientation="h", total_label=phrase("open_referrals", lang).lower(),
-                                   colours={states[True]: palette.OVERDUE, states[False]: palette.WITHIN_SLA})
+    by_agency = ask("pages/rujukan/by_agency", region=region, as_of=as_of)      # ordered by count, the largest first
+    figure = charts.counts_stacked(
+        by_agency.assign(state=by_agency.overdue.map(states),
+                         destination_agency=[code_label("agency", a, lang) for a in by_agency.destination_agency]),
+        "destination_agency", "state", phrase("open_by_agency", lang), orientation="h",
+        total_label=phrase("open_referrals", lang).lower(),
+        colours={states[True]: palette.OVERDUE, states[False]: palette.WITHIN_SLA})
     _styled(figure, lang)
-    if overdue.empty:
-        message = phrase("msg_referrals_none_overdue", lang).format(open=fmt.count(len(backlog), lang), day=day)
+    worst = by_agency[by_agency.overdue]
+    if worst.empty:
+        message = phrase("msg_referrals_none_overdue", lang).format(open=fmt.count(referrals.open, lang), day=day)
     else:
-        worst = overdue.destination_agency.value_counts()
-        message = phrase("msg_referrals", lang).format(open=fmt.count(len(backlog), lang), day=day,
-                                                       overdue=fmt.count(len(overdue), lang),
-                                                       agency=code_label("agency", worst.index[0], lang),
-                                                       count=fmt.count(worst.iloc[0], lang))
+        message = phrase("msg_referrals", lang).format(open=fmt.count(referrals.open, lang), day=day,
+                                                       overdue=fmt.count(referrals.overdue, lang),
+                                                       agency=code_label("agency", worst.destination_agency.iloc[0], lang),
+                                                       count=fmt.count(worst["count"].iloc[0], lang))
+    backlog = ask("pages/rujukan/backlog", region=region, as_of=as_of)
+    overdue = backlog[backlog.overdue]
     listed = Table(phrase("overdue_list", lang), pd.DataFrame({
         phrase("col_referral", lang): overdue.referral_id.to_numpy(),
         phrase("col_category", lang): [code_label("reason", c, lang) for c in overdue.reason_category],
@@ -317,31 +318,24 @@ def _referral_slide(ask, region: str, as_of: date, lang: str) -> Slide:
     return Slide("referrals", title, message, headlines, figure, [listed], [phrase("internal_only", lang)])
 
 
-def _strata_slide(ask, region: str, child_level: str, period: Period, lang: str) -> Slide:
+def _strata_slide(ask, region: str, child_level: str, period: Period, strata: pd.Series, lang: str) -> Slide:
     """Computed strata this year against the year before, per area, and how many posyandu moved up or down."""
     year, before = period.year, date(period.start.year - 1, 1, 1)
     labels = dict(year=year.year, before=before.year)
-    changes = ask("briefing/strata_changes", region=region, child_level=child_level, year=year, previous_year=before)
     title = phrase("slide_strata", lang)
-    if changes.empty:
+    if not strata.posyandu and not strata.posyandu_before:
         return Slide("strata", title, phrase("msg_no_strata", lang).format(**labels))
-    totals = changes[["posyandu", "posyandu_before", "purnama_mandiri", "purnama_mandiri_before", "moved_up",
-                      "moved_down"]].sum()
-    good, total = int(totals.purnama_mandiri), int(totals.posyandu)
-    good_before, total_before = int(totals.purnama_mandiri_before), int(totals.posyandu_before)
     headlines = [
-        Headline(phrase("purnama_mandiri", lang), 100 * good / total if total else None, True, good, total,
-                 noun=phrase("posyandu", lang), previous=100 * good_before / total_before if total_before else None,
-                 previous_label=phrase("vs_last_year", lang), lower_is_better=False),
-        Headline(phrase("moved_up", lang), int(totals.moved_up), False, lower_is_better=False),
-        Headline(phrase("moved_down", lang), int(totals.moved_down), False),
+        _purnama_mandiri(strata, lang),
+        Headline(phrase("moved_up", lang), int(strata.moved_up), False, lower_is_better=False),
+        Headline(phrase("moved_down", lang), int(strata.moved_down), False),
     ]
     message = phrase("msg_strata", lang).format(
-        **labels, good=fmt.count(good, lang), total=fmt.count(total, lang), good_before=fmt.count(good_before, lang),
-        total_before=fmt.count(total_before, lang), up=fmt.count(totals.moved_up, lang),
-        down=fmt.count(totals.moved_down, lang))
+        **labels, good=fmt.count(strata.purnama_mandiri, lang), total=fmt.count(strata.posyandu, lang),
+        good_before=fmt.count(strata.purnama_mandiri_before, lang), total_before=fmt.count(strata.posyandu_before, lang),
+        up=fmt.count(strata.moved_up, lang), down=fmt.count(strata.moved_down, lang))
 
-    trend = ask("strata/trend", region=region)
+    trend = ask("pages/strata/trend", region=region)
     trend = trend[pd.to_datetime(trend.year).dt.year.isin([before.year, year.year])]
     figure, notes = None, [phrase("brief_strata_note", lang)]
     if not trend.empty:
@@ -349,10 +343,12 @@ def _strata_slide(ask, region: str, child_level: str, period: Period, lang: str)
         names = {s: phrase(f"strata_{s}", lang) for s in catalogue()["strata"]["levels"]}      # in rule order
         figure = charts.strata_bars(trend, "label", names, phrase("strata_years", lang).format(**labels), orientation="v")
         _styled(figure, lang)
-        for label, rows in trend.groupby("label"):
-            if int(rows.months_reported.max()) < 12:
-                notes.append(phrase("brief_partial_year", lang).format(year=label, months=int(rows.months_reported.max()),
+        for row in trend.drop_duplicates("label").itertuples():
+            if int(row.months_reported) < 12:
+                notes.append(phrase("brief_partial_year", lang).format(year=row.label, months=int(row.months_reported),
                                                                        rule=catalogue()["strata"]["min_months_opened"]))
+    changes = ask("pages/briefing/strata_changes", region=region, child_level=child_level, year=year,
+                  previous_year=before)
     table = Table(phrase("brief_strata_by_area", lang), pd.DataFrame({
         phrase("col_area", lang): changes.name.to_numpy(),
         phrase("col_posyandu", lang): changes.posyandu.to_numpy(),
@@ -365,22 +361,18 @@ def _strata_slide(ask, region: str, child_level: str, period: Period, lang: str)
 
 
 def _quality_slide(ask, region: str, child_level: str, period: Period, lang: str) -> Slide:
-    """Quality checks of the area and of each area one level down in the period's year, beyond the catalogue's limits."""
+    """The quality checks (``checks/quality_warnings``) of the area and of each area one level down in the
+    period's year, beyond the catalogue's limits."""
     year = period.year
-    areas = ask("kualitas/areas", region=region, child_level="", year=year)     # first row: the area as a whole
-    areas = areas.assign(name=areas.name + f" ({phrase('whole_area', lang)})")
-    digits = ask("briefing/digits_by_area", region=region, child_level="", year=year)   # the area as a whole
-    if child_level:
-        areas = pd.concat([areas, ask("kualitas/areas", region=region, child_level=child_level, year=year)],
-                          ignore_index=True)
-        digits = pd.concat([digits, ask("briefing/digits_by_area", region=region, child_level=child_level,
-                                        year=year)], ignore_index=True)
-    warnings = quality_warnings(areas, digits)
+    measured = ask("pages/kualitas/areas", region=region, child_level="", year=year).iloc[0]   # the area as a whole
+    warnings = ask("checks/quality_warnings", region=region, child_level=child_level, year=year)
+    whole = f" ({phrase('whole_area', lang)})"
+    warnings = warnings.assign(name=warnings.name.where(warnings.code != region, warnings.name + whole))
     settings, minimum = catalogue()["briefing"], min_rate_denominator()
-    measured = areas.iloc[0]
+    areas_warned = 0 if warnings.empty else int(warnings.areas_warned.iloc[0])
     headlines = [
         Headline(phrase("warnings", lang), len(warnings), False),
-        Headline(phrase("areas_warned", lang), int(warnings.code.nunique()), False),
+        Headline(phrase("areas_warned", lang), areas_warned, False),
         Headline(phrase("flagged_share", lang), _float(measured.flagged_pct), True, _int(measured.flagged),
                  _int(measured.measurements)),
         Headline(phrase("completeness", lang), _float(measured.completeness_pct), True, _int(measured.reports),
@@ -391,52 +383,23 @@ def _quality_slide(ask, region: str, child_level: str, period: Period, lang: str
     notes = [phrase("brief_quality_note", lang).format(n=minimum, records=settings["min_digit_records"])]
     if warnings.empty:
         return Slide("quality", title, phrase("msg_no_warnings", lang).format(year=year.year), headlines, notes=notes)
-    checks = warnings.check.value_counts()
+    commonest = warnings.loc[warnings.areas_with_check.idxmax()]
     message = phrase("msg_quality", lang).format(warnings=fmt.count(len(warnings), lang),
-                                                 areas=fmt.count(warnings.code.nunique(), lang), year=year.year,
-                                                 check=phrase(f"check_{checks.index[0]}", lang),
-                                                 count=fmt.count(checks.iloc[0], lang))
+                                                 areas=fmt.count(areas_warned, lang), year=year.year,
+                                                 check=phrase(f"check_{commonest.check}", lang),
+                                                 count=fmt.count(commonest.areas_with_check, lang))
     table = Table(phrase("slide_quality", lang), pd.DataFrame({
         phrase("col_area", lang): warnings.name.to_numpy(),
         phrase("col_check", lang): [phrase(f"check_{c}", lang) for c in warnings.check],
         phrase("col_value", lang): warnings.value.round(2).to_numpy(),
-        phrase("col_limit", lang): [_limit_text(c, lang) for c in warnings.check],
+        phrase("col_limit", lang): [limit_text(c, lang) for c in warnings.check],
         phrase("col_records", lang): warnings.records.astype("Int64").to_numpy(),
     }), digits={phrase("col_value", lang): 2})
     return Slide("quality", title, message, headlines, tables=[table], notes=notes)
 
 
-def quality_warnings(areas: pd.DataFrame, digits: pd.DataFrame) -> pd.DataFrame:
-    """One row per area x check beyond the ``[briefing]`` limits: code, name, check, value, records.
-
-    ``areas`` holds rows of ``kualitas/areas``; ``digits`` last-digit counts with the area's ``code``.
-    """
-    settings, minimum = catalogue()["briefing"], min_rate_denominator()
-    low_sd, high_sd = settings["haz_sd_range"]
-    rows = []
-    for area in areas.itertuples(index=False):
-        measurements = 0 if missing(area.measurements) else int(area.measurements)
-        if measurements:
-            if area.flagged_pct > settings["max_flagged_pct"]:
-                rows.append((area.code, area.name, "flagged", area.flagged_pct, measurements))
-            mismatch_pct = 100 * area.method_mismatch / measurements
-            if mismatch_pct > settings["max_method_mismatch_pct"]:
-                rows.append((area.code, area.name, "method", mismatch_pct, measurements))
-        if not missing(area.children_haz) and area.children_haz >= minimum and not low_sd <= area.haz_sd <= high_sd:
-            rows.append((area.code, area.name, "haz_sd", area.haz_sd, int(area.children_haz)))
-        for quantity, counts in digits[digits.code == area.code].groupby("quantity"):
-            total = int(counts.measurements.sum())
-            score = charts.digit_preference_score(counts.set_index("digit").measurements)
-            if total >= settings["min_digit_records"] and score is not None and score >= settings["max_digit_preference"]:
-                rows.append((area.code, area.name, f"dps_{quantity}", score, total))
-        if not missing(area.posyandu) and area.posyandu > 0:
-            completeness = 0.0 if missing(area.completeness_pct) else float(area.completeness_pct)
-            if completeness < settings["min_completeness_pct"]:
-                rows.append((area.code, area.name, "completeness", completeness, int(area.posyandu)))
-    return pd.DataFrame(rows, columns=["code", "name", "check", "value", "records"]).astype({"value": float})
-
-
-def _limit_text(check: str, lang: str) -> str:
+def limit_text(check: str, lang: str) -> str:
+    """The catalogue's limit of a quality check as people read it (``≤ 1,0%``)."""
     settings = catalogue()["briefing"]
     low, high = settings["haz_sd_range"]
     return {
@@ -474,7 +437,7 @@ def definitions(lang: str) -> list[tuple[str, list[str]]]:
     bands = list(fixed_bands(stunting["bands"], lang).labels)
     bands.append(f"  {source}: {text(stunting['bands_source'], lang)}")
     settings = spec["briefing"]
-    quality = [f"{phrase(f'check_{check}', lang)}: {_limit_text(check, lang)}"
+    quality = [f"{phrase(f'check_{check}', lang)}: {limit_text(check, lang)}"
                for check in ("flagged", "haz_sd", "dps_height", "dps_weight", "completeness", "method")]
     quality.append(phrase("brief_quality_note", lang).format(n=min_rate_denominator(),
                                                        records=settings["min_digit_records"]))

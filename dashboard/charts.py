@@ -204,17 +204,6 @@ def digit_bars(frame: pd.DataFrame, title: str, names: dict[str, str]) -> go.Fig
     return figure
 
 
-def digit_preference_score(counts: pd.Series) -> float | None:
-    """WHO digit preference score: 100 * sqrt(chi2 / (N * df)) over the ten last digits (df = 9)."""
-    counts = counts.reindex(range(10), fill_value=0).astype(float)
-    total = counts.sum()
-    if total == 0:
-        return None
-    expected = total / 10
-    chi2 = float(((counts - expected) ** 2 / expected).sum())
-    return 100 * float(np.sqrt(chi2 / (total * 9)))
-
-
 def ranked_bars(frame: pd.DataFrame, title: str, noun: str, reference: tuple[float, str] | None = None) -> go.Figure:
     """Areas ranked by a rate (columns label, value, numerator, denominator), highest on top, hover n/N;
     ``reference`` (value, label) draws a line such as the national target, the label saying its value

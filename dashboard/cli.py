@@ -6,6 +6,11 @@
   bench [--scale small|province] [--db PATH] [--only PART]  measure the speed goals, print one table
   users add NAME --role pokjanal|admin | remove NAME | list  logins (bcrypt hashes in data/users.json)
   serve [streamlit options]                                the dashboard (streamlit run, modules warmed up)
+  export-parquet DIR [--db PATH]                           tables and marts as Hive-partitioned Parquet
+  meetings backup OUT | list | seed-demo                   the meeting decisions store (data/decisions.sqlite)
+  boundaries bundle --from DIR | check FILE... | prepare FILE...  village boundaries: bundled ones rebuilt,
+                                                           a deployment's files checked and prepared
+  audit [--limit N] [--user NAME] [--action ACTION]         the audit trail, newest first
 """
 
 from __future__ import annotations
@@ -52,6 +57,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     results = import_files([Path(p) for p in args.files], db_path=Path(args.db) if args.db else None,
                            kind=args.kind, sheet=args.sheet, after_load=refresh)
+    from dashboard.access import audit
+    from dashboard.access.cli import shell_actor
+
+    audit.record_imports(shell_actor(), results)
     for result in results:
         _print_result(result)
     failed = [r for r in results if r.error]
@@ -75,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="generate and import the Banten + Kalimantan Tengah demo data", add_help=False)
     sub.add_parser("users", help="add, remove and list dashboard logins", add_help=False)
     sub.add_parser("serve", help="start the dashboard (streamlit run options follow)", add_help=False)
+    sub.add_parser("export-parquet", help="write the tables and marts as Hive-partitioned Parquet", add_help=False)
+    sub.add_parser("meetings", help="back up the meeting decisions store, list meetings, seed the demo's",
+                   add_help=False)
+    sub.add_parser("boundaries", help="village boundaries: bundle, check or prepare", add_help=False)
+    sub.add_parser("audit", help="the audit trail: logins, imports, user changes, downloads", add_help=False)
 
     from dashboard.bench import PARTS
 
@@ -116,9 +130,25 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.auth import main as users_main
 
         return users_main(argv[1:])
+    if argv[:1] == ["export-parquet"]:
+        from dashboard.export_parquet import main as export_main
+
+        return export_main(argv[1:])
+    if argv[:1] == ["audit"]:
+        from dashboard.access.cli import audit_main
+
+        return audit_main(argv[1:])
     if argv[:1] == ["demo"]:
         from dashboard.demo import main as demo_main
 
         return demo_main(argv[1:])
+    if argv[:1] == ["meetings"]:
+        from dashboard.meeting.cli import main as meetings_main
+
+        return meetings_main(argv[1:])
+    if argv[:1] == ["boundaries"]:
+        from dashboard.maps.commands import main as boundaries_main
+
+        return boundaries_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)

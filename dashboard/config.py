@@ -46,9 +46,34 @@ class Settings:
     login_max_failures: int = 5
     login_window_seconds: float = 15 * 60
     login_lockout_seconds: float = 15 * 60
+    # DuckDB's resources (issue "monthly routine at province scale"): a memory limit that fits an 8 GB
+    # laptop beside the app, spill files in a folder of our own instead of beside the live database,
+    # and no insertion-order bookkeeping (every query that needs an order says ORDER BY).
+    duckdb_memory_limit: str = field(default_factory=lambda: os.environ.get("POSYANDU_DUCKDB_MEMORY", "3GB"))
+    duckdb_threads: int = field(default_factory=lambda: int(os.environ.get("POSYANDU_DUCKDB_THREADS", 0)))
+    duckdb_temp_dir: Path = field(default_factory=lambda: _env_path("POSYANDU_DUCKDB_TEMP",
+                                                                    PROJECT_ROOT / "data" / "tmp"))
     # DejaVu Sans (Debian's fonts-dejavu-core) for the briefing PDF: Indonesian text and symbols such as ≥ ⚠ ›.
     pdf_font_dir: Path = field(default_factory=lambda: _env_path("POSYANDU_PDF_FONT_DIR",
                                                                  Path("/usr/share/fonts/truetype/dejavu")))
+    # Meeting decisions (dashboard/meeting/store.py): SQLite in WAL mode, apart from the analytics database
+    # that imports rebuild; git-ignored, mode 0600. Back it up with `python -m dashboard meetings backup OUT`.
+    decisions_path: Path = field(default_factory=lambda: _env_path("POSYANDU_DECISIONS",
+                                                                   PROJECT_ROOT / "data" / "decisions.sqlite"))
+    # The region the filter bar opens on when the URL names none (Kab Serang: the demo's village maps
+    # are coloured there); a code without data falls back to the first province.
+    default_region: str = field(default_factory=lambda: os.environ.get("POSYANDU_DEFAULT_REGION", "36.04"))
+    # Access (dashboard/access/): the store of sessions and the audit trail (SQLite, apart from the
+    # analytics database), the key that signs session cookies (made once and kept in the store when
+    # unset), the reverse proxies whose X-Forwarded-For/-Proto are believed (comma-separated addresses
+    # or networks; none by default, so a client cannot name its own address), and the group that may
+    # read the private data files (0640 instead of 0600).
+    access_db_path: Path = field(default_factory=lambda: _env_path("POSYANDU_ACCESS_DB",
+                                                                   PROJECT_ROOT / "data" / "access.sqlite"))
+    secret_key: str = field(default_factory=lambda: os.environ.get("POSYANDU_SECRET_KEY", ""))
+    trusted_proxies: tuple[str, ...] = field(default_factory=lambda: tuple(
+        p.strip() for p in os.environ.get("POSYANDU_TRUSTED_PROXIES", "").split(",") if p.strip()))
+    file_group: str = field(default_factory=lambda: os.environ.get("POSYANDU_FILE_GROUP", ""))
 
 
 def settings() -> Settings:

@@ -94,7 +94,8 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name, frame in (("ref_prevalence_indicators", prevalence_indicators()), ("ref_kbm", kbm_table()),
                         ("ref_growth", growth_settings()), ("ref_strata", strata_settings()),
                         ("ref_referral_sla", referral_sla()), ("ref_referral_age", referral_age_buckets()),
-                        ("ref_referral_status", referral_statuses())):
+                        ("ref_referral_status", referral_statuses()), ("ref_strata_levels", strata_levels()),
+                        ("ref_strata_rules", strata_rule_order()), ("ref_limits", limits())):
         con.register("ref_frame", frame)
         con.execute(f"create or replace table {name} as select * from ref_frame")
         con.unregister("ref_frame")
@@ -139,9 +140,10 @@ def _threshold(template: str, value: float, lang: str) -> str:
 
 
 def strata_rules(lang: str) -> dict[str, str]:
-    """Each strata rule (``ok_<rule>`` as the strata queries name it) written from its threshold: "Buka ≥ 8 bulan/tahun"."""
+    """Each strata rule (by its key in ``ref_strata_rules`` and the strata queries' ``failed_rules``) written
+    from its threshold: "Buka ≥ 8 bulan/tahun"."""
     spec = catalogue()["strata"]
-    return {f"ok_{rule}": _threshold(text(item["text"], lang), spec[item["setting"]], lang)
+    return {rule: _threshold(text(item["text"], lang), spec[item["setting"]], lang)
             for rule, item in spec["rules"].items()}
 
 
@@ -184,3 +186,25 @@ def definition_lines(kind: str, code: str, lang: str) -> list[str]:
         lines.append(f"{phrase('target', lang)}: ≥ {fmt.percent(spec['target'], lang, 0)}")
     lines.append(f"{phrase('source', lang)}: {text(spec.get('source', ''), lang)}")
     return lines
+
+
+def strata_levels() -> pd.DataFrame:
+    """The strata levels in the catalogue's order (rank 1 = the lowest), for sorting and comparing years."""
+    return pd.DataFrame([(level, rank) for rank, level in enumerate(catalogue()["strata"]["levels"], 1)],
+                        columns=["level", "strata_rank"])
+
+
+def strata_rule_order() -> pd.DataFrame:
+    """The strata rules (``ok_<rule>`` in the strata mart) in the catalogue's order."""
+    return pd.DataFrame(list(enumerate(catalogue()["strata"]["rules"])), columns=["rule_order", "rule"])
+
+
+def limits() -> pd.DataFrame:
+    """One row of the limits the checks and the backlog read: the small-number limit, the data-quality
+    limits of ``[briefing]`` and the default referral SLA."""
+    spec = catalogue()
+    quality = {k: v for k, v in spec["briefing"].items() if k not in ("worst_areas", "haz_sd_range")}
+    low, high = spec["briefing"]["haz_sd_range"]
+    return pd.DataFrame([{"min_denominator": int(spec["small_numbers"]["min_denominator"]), **quality,
+                          "haz_sd_low": float(low), "haz_sd_high": float(high),
+                          "default_sla_days": int(spec["referral"]["default_sla_days"])}])

@@ -11,7 +11,8 @@ from dashboard.build import refresh
 from dashboard.config import settings
 from dashboard.ingest.loader import import_files
 from dashboard.ui import components as ui
-from dashboard.ui.access import require
+from dashboard.access import audit
+from dashboard.ui.access import current_user, require
 from dashboard.ui.text import language, t
 
 require("impor")
@@ -31,6 +32,7 @@ if uploads and st.button(t("import_run"), type="primary"):
             path.write_bytes(upload.getvalue())
             paths.append(path)
         results = import_files(paths, settings().db_path, after_load=refresh)
+    audit.record_imports(current_user(), results)
     summary = pd.DataFrame([{
         "file": r.file_name, "dataset": r.dataset,
         "status": t("import_failed") if r.error else t("import_unchanged") if r.already_imported_batch else "OK",

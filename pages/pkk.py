@@ -1,5 +1,6 @@
 """PKK: Dasa Wisma household indicators by village, and each beside stunting (a village a point)."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts
@@ -21,22 +22,21 @@ if villages.empty:
     ui.empty("no_pkk_year", year=year.year)
     st.stop()
 
-households = villages.households.sum()
-columns = st.columns(len(names))
-for column, (key, label) in zip(columns, names.items()):
-    covered = (villages[key] * villages.households / 100).sum()
-    column.metric(label, fmt.percent(100 * covered / households if households else None, lang),
-                  help=f"{fmt.count(covered, lang)} / {fmt.count(households, lang)} {t('households')}")
+columns_of = {key: item["column"] for key, item in spec["indicators"].items()}     # indicator -> households_* column
+area = query("pages/pkk/area", region=region, year=year).set_index("column_name")
+for column, (key, label) in zip(st.columns(len(names)), names.items()):
+    row = area.loc[columns_of[key]]
+    column.metric(label, fmt.percent(row.share, lang),
+                  help=f"{fmt.count(row.covered, lang)} / {fmt.count(row.households, lang)} {t('households')}")
 
 choice = st.selectbox(t("pkk_indicator"), list(names), format_func=names.get)
 villages = ui.mark_small(villages, "children")
 ui.chart(charts.village_scatter(villages, choice, names[choice], ui.indicator_name("prevalence", "stunting"),
                                 t("pkk_scatter").format(indicator=names[choice]), t("few_children")),
          f"pkk_{choice}_{region}_{year.year}", "scatter")
-paired = villages[~villages.small & villages[choice].notna() & villages.stunting_pct.notna()]
-if len(paired) >= 5:
-    st.caption(t("correlation").format(r=fmt.number(paired[choice].corr(paired.stunting_pct, method="spearman"), lang, 2),
-                                       n=fmt.count(len(paired), lang)))
+correlation = query("pages/pkk/correlation", region=region, year=year).set_index("column_name")
+if columns_of[choice] in correlation.index and pd.notna(r := correlation.spearman_r.get(columns_of[choice])):
+    st.caption(t("correlation").format(r=fmt.number(r, lang, 2), n=fmt.count(correlation.villages[columns_of[choice]], lang)))
 
 st.subheader(t("by_village"))
 ui.table(villages[["village_code", "desa", "kecamatan", "households", *names, "stunting_pct", "stunted", "children"]],

@@ -1,6 +1,8 @@
 """Ringkasan (overview): headline indicators of the chosen area and period against the previous
 period and the national target, and the ranking of the areas below it."""
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard import format as fmt
@@ -47,15 +49,13 @@ with b:
               **ui.change(skdn.nd_pct, skdn_before.nd_pct, lower_is_better=False))
     st.caption(f"N {fmt.count(skdn.n, lang)} / D' {fmt.count(skdn.d_both, lang)}")
     ui.definition("ratio", "nd")
-strata = query("pages/ringkasan/strata", region=region, year=period.year).set_index("computed_strata")
+summary = query("pages/strata/summary", region=region, year=period.year,
+                previous_year=date(period.start.year - 1, 1, 1)).iloc[0]
+strata = query("pages/ringkasan/strata", region=region, year=period.year)
 with c:
-    total = int(strata.posyandu.sum()) if not strata.empty else 0
-    good = int(strata.posyandu.reindex(["purnama", "mandiri"]).fillna(0).sum())
-    st.metric(t("posyandu_purnama_mandiri"), f"{fmt.count(good, lang)} / {fmt.count(total, lang)}",
-              help=", ".join(f"{t('strata_' + s)}: {fmt.count(strata.posyandu.get(s, 0), lang)}" for s in
-                             ("pratama", "madya", "purnama", "mandiri")))
-    st.caption(", ".join(f"{t('strata_' + s)} {fmt.count(strata.posyandu.get(s, 0), lang)}" for s in
-                         ("pratama", "madya", "purnama", "mandiri")))
+    st.metric(t("posyandu_purnama_mandiri"), f"{fmt.count(summary.purnama_mandiri, lang)} / {fmt.count(summary.posyandu, lang)}",
+              help=", ".join(f"{t('strata_' + s.computed_strata)}: {fmt.count(s.posyandu, lang)}" for s in strata.itertuples()))
+    st.caption(", ".join(f"{t('strata_' + s.computed_strata)} {fmt.count(s.posyandu, lang)}" for s in strata.itertuples()))
 referrals = query("pages/ringkasan/referrals", region=region, as_of=as_of(f)).iloc[0]
 with d:
     st.metric(t("open_referrals"), fmt.count(referrals.open, lang), help=t("backlog_definition"))

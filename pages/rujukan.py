@@ -16,36 +16,32 @@ f = page_header("page_referrals", "rujukan")
 region, day, lang = f.region_code, as_of(f), language()
 st.caption(t("backlog_caption").format(day=fmt.date(day, lang), source=text(catalogue()["referral"]["sla_source"], lang)))
 
-backlog = query("pages/rujukan/backlog", region=region, as_of=day)
+totals = query("pages/ringkasan/referrals", region=region, as_of=day).iloc[0]
 a, b, c = st.columns(3)
-a.metric(t("open_referrals"), fmt.count(len(backlog), lang), help=t("backlog_definition"))
-b.metric(t("overdue"), fmt.count(int(backlog.overdue.sum()) if len(backlog) else 0, lang), help=t("overdue_help"))
-c.metric(t("median_age_open"), f"{fmt.number(backlog.age_days.median(), lang)} {t('days')}" if len(backlog) else fmt.MISSING)
+a.metric(t("open_referrals"), fmt.count(totals.open, lang), help=t("backlog_definition"))
+b.metric(t("overdue"), fmt.count(totals.overdue, lang), help=t("overdue_help"))
+c.metric(t("median_age_open"), f"{fmt.number(totals.median_open_days, lang)} {t('days')}" if totals.open else fmt.MISSING)
 
-if backlog.empty:
+if not totals.open:
     ui.empty("no_open_referrals", day=fmt.date(day, lang))
 else:
     left, right = st.columns(2)
     with left:
-        by_bucket = (backlog.groupby(["bucket_order", "bucket", "reason_category"]).size().rename("count")
-                     .reset_index().sort_values("bucket_order"))
+        by_bucket = query("pages/rujukan/by_age", region=region, as_of=day)
         by_bucket = by_bucket.assign(bucket=by_bucket.bucket_order.map(referral_age_labels(lang)),
                                      reason_category=by_bucket.reason_category.map(lambda c: label("reason", c, lang)))
         ui.chart(charts.counts_stacked(by_bucket, "bucket", "reason_category", t("open_by_age"),
                                        total_label=t("open_referrals").lower(), other=t("other_categories")),
                  f"backlog_age_{region}", "buckets")
     with right:
-        by_agency = (backlog.assign(state=backlog.overdue.map({True: t("overdue"), False: t("within_sla")}))
-                     .groupby(["destination_agency", "state"]).size().rename("count").reset_index()
-                     .sort_values("count", ascending=False))
-        by_agency = by_agency.assign(destination_agency=by_agency.destination_agency.map(lambda a: label("agency", a, lang)))
+        by_agency = query("pages/rujukan/by_agency", region=region, as_of=day)
+        by_agency = by_agency.assign(state=by_agency.overdue.map({True: t("overdue"), False: t("within_sla")}),
+                                     destination_agency=by_agency.destination_agency.map(lambda a: label("agency", a, lang)))
         ui.chart(charts.counts_stacked(by_agency, "destination_agency", "state", t("open_by_agency"),
                                        orientation="h", total_label=t("open_referrals").lower(),
                                        colours={t("overdue"): palette.OVERDUE, t("within_sla"): palette.WITHIN_SLA}),
                  f"backlog_agency_{region}", "agency")
-    by_village = (backlog.groupby(["village_code", "desa", "kecamatan"])
-                  .agg(open=("referral_id", "size"), overdue=("overdue", "sum"), oldest_days=("age_days", "max"))
-                  .reset_index().sort_values(["overdue", "open"], ascending=False))
+    by_village = query("pages/rujukan/by_village", region=region, as_of=day)
     st.subheader(t("by_village"))
     ui.table(by_village, f"backlog_villages_{region}_{day}", "villages",
              {"village_code": t("code"), "desa": t("level_desa"), "kecamatan": t("level_kecamatan"),
@@ -57,9 +53,10 @@ if not flow.empty:
     ui.chart(charts.flow_lines(flow, {"opened": t("opened"), "closed": t("closed"), "median": t("median_days")},
                                t("flow_title")), f"referral_flow_{region}", "flow")
 
-if not backlog.empty:
+if totals.open:
     st.subheader(t("overdue_list"))
     st.caption(t("internal_only"))
+    backlog = query("pages/rujukan/backlog", region=region, as_of=day)
     overdue = backlog[backlog.overdue][["referral_id", "referred_on", "age_days", "sla_days", "status", "status_on",
                                         "reason_category", "destination_agency", "desa", "kecamatan", "posyandu_id"]]
     overdue = overdue.assign(status=overdue.status.map(lambda s: label("status", s, lang)),

@@ -1,6 +1,8 @@
 """Strata Posyandu: computed strata per area, which rule each posyandu fails, reported vs computed,
 Posyandu Aktif beside it, and change over the years."""
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -15,8 +17,9 @@ from dashboard.ui.text import language, t
 
 f = page_header("page_strata", "strata")
 region, year, lang = f.region_code, f.period.year, language()
-strata_names = {s: t(f"strata_{s}") for s in catalogue()["strata"]["levels"]}        # in rule order
-rule_names = strata_rules(lang)
+levels = catalogue()["strata"]["levels"]
+strata_names = {s: t(f"strata_{s}") for s in levels}        # in rule order
+rule_names = strata_rules(lang)                             # rule key -> its text, written from its threshold
 st.caption(t("strata_note").format(year=year.year, source=catalogue()["strata"]["source"]))
 
 posyandu = query("pages/strata/posyandu", region=region, year=year)
@@ -24,15 +27,14 @@ if posyandu.empty:
     ui.empty("no_reports_year", year=year.year)
     st.stop()
 
-total = len(posyandu)
+summary = query("pages/strata/summary", region=region, year=year, previous_year=date(year.year - 1, 1, 1)).iloc[0]
 a, b, c = st.columns(3)
-a.metric(t("posyandu_count"), fmt.count(total, lang))
-b.metric(t("reported_differs"), fmt.count((posyandu.reported_strata != posyandu.computed_strata).sum(), lang),
-         help=t("reported_differs_help"))
-c.metric(t("posyandu_aktif"), fmt.percent(100 * posyandu.posyandu_aktif.mean(), lang),
+a.metric(t("posyandu_count"), fmt.count(summary.posyandu, lang))
+b.metric(t("reported_differs"), fmt.count(summary.reported_differs, lang), help=t("reported_differs_help"))
+c.metric(t("posyandu_aktif"), fmt.percent(summary.aktif_pct, lang),
          help=text(catalogue()["posyandu_aktif"]["source"], lang))
-if posyandu.months_reported.max() < 12:
-    st.warning(t("partial_year").format(months=int(posyandu.months_reported.max()),
+if summary.months_reported < 12:
+    st.warning(t("partial_year").format(months=int(summary.months_reported),
                                         rule=catalogue()["strata"]["min_months_opened"]))
 
 distribution = query("pages/strata/distribution", region=region, child_level=f.child_level or "", year=year)
@@ -42,20 +44,17 @@ map_section(f, ["purnama_mandiri", "posyandu_aktif"], "strata_map")
 
 left, right = st.columns(2)
 with left:
-    failing = pd.DataFrame({"rule": list(rule_names.values()),
-                            "count": [int((~posyandu[c]).sum()) for c in rule_names]})
-    failing = failing.assign(total=total)
+    failing = query("pages/strata/failed_rules", region=region, year=year)
+    failing = failing.assign(rule=failing.rule.map(rule_names))
     st.markdown(f"**{t('rules_failed')}**")
-    ui.table(failing.rename(columns={"rule": t("rule"), "count": t("posyandu_failing"), "total": t("posyandu_count")}),
+    ui.table(failing.rename(columns={"rule": t("rule"), "failing": t("posyandu_failing"), "posyandu": t("posyandu_count")}),
              f"strata_rules_{region}_{year.year}", "rules")
 with right:
-    order = list(strata_names.values())            # Pratama, Madya, Purnama, Mandiri, whatever is present
-    crosstab = pd.crosstab(pd.Categorical(posyandu.reported_strata.map(strata_names).fillna("–"), [*order, "–"]),
-                           pd.Categorical(posyandu.computed_strata.map(strata_names), order), dropna=False)
-    crosstab = crosstab.rename_axis(index="reported_strata", columns=None).reset_index()
+    crosstab = query("pages/strata/crosstab", region=region, year=year)
+    shown = pd.DataFrame(crosstab.computed_counts.tolist(), columns=[strata_names[s] for s in levels])
+    shown.insert(0, t("reported"), [strata_names.get(s, s) for s in crosstab.reported_strata.fillna("–")])
     st.markdown(f"**{t('reported_vs_computed')}**")
-    ui.table(crosstab.rename(columns={"reported_strata": t("reported")}), f"strata_crosstab_{region}_{year.year}",
-             "crosstab")
+    ui.table(shown, f"strata_crosstab_{region}_{year.year}", "crosstab")
 
 trend = query("pages/strata/trend", region=region)
 trend = trend.assign(label=[f"{fmt.year(y)} ({fmt.count(m, lang)} {t('months')})" for y, m in zip(trend.year, trend.months_reported)])
@@ -63,9 +62,9 @@ ui.chart(charts.strata_bars(trend, "label", strata_names, t("strata_over_years")
          f"strata_trend_{region}", "trend")
 
 st.subheader(t("posyandu_list"))
-shown = posyandu.assign(failed=posyandu[list(rule_names)].apply(
-    lambda r: ", ".join(rule_names[c] for c in rule_names if not r[c]), axis=1),
-    computed_strata=posyandu.computed_strata.map(strata_names), reported_strata=posyandu.reported_strata.map(strata_names))
+shown = posyandu.assign(failed=[", ".join(rule_names[r] for r in failed) for failed in posyandu.failed_rules],
+                        computed_strata=posyandu.computed_strata.map(strata_names),
+                        reported_strata=posyandu.reported_strata.map(strata_names))
 ui.table(shown[["posyandu_id", "posyandu", "desa", "computed_strata", "reported_strata", "posyandu_aktif", "failed",
                 "months_opened", "avg_cadres", "avg_ds_pct", "kia_pct", "kb_pct", "imm_pct", "programmes",
                 "dana_sehat_pct"]],

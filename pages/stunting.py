@@ -46,8 +46,8 @@ with right:
     else:
         ui.chart(charts.haz_against_who(haz, t("haz_distribution"), t("children_here"), t("who_standard")),
                  f"haz_{region}_{period.code}", "haz")
-        mean = haz.haz_sum.sum() / haz.children.sum()
-        st.caption(t("haz_mean").format(mean=fmt.signed(mean, language(), 2), n=fmt.count(haz.children.sum(), language())))
+        st.caption(t("haz_mean").format(mean=fmt.signed(haz.haz_mean.iloc[0], language(), 2),
+                                        n=fmt.count(haz.total_children.iloc[0], language())))
 
 if f.child_level:
     st.subheader(t("areas_stunting").format(level=t(f"levels_{f.child_level}")))

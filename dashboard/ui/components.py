@@ -16,6 +16,7 @@ from dashboard.charts import localised
 from dashboard.i18n import phrase
 from dashboard.periods import parse_period
 from dashboard.suppress import min_rate_denominator
+from dashboard.ui.access import download_recorded
 from dashboard.ui.text import language, t
 
 YEAR_COLUMNS = re.compile(r"(^|_)(year|tahun)($|_)")
@@ -156,9 +157,10 @@ def table(frame: pd.DataFrame, file_name: str, key: str, column_config: dict | N
     name = file_name if scope is None or scope[2] in file_name else f"{file_name}_{scope[2]}"
     with st.container(horizontal=True):
         st.download_button(t("download_csv"), export.csv_bytes(rows), f"{name}.csv", "text/csv", key=f"csv_{key}",
-                           icon=":material/download:")
+                           icon=":material/download:", on_click=download_recorded(f"{name}.csv"))
         st.download_button(t("download_xlsx"), lambda: export.xlsx_bytes(rows), f"{name}.xlsx", export.XLSX_MIME,
-                           key=f"xlsx_{key}", icon=":material/table_view:", on_click="ignore")
+                           key=f"xlsx_{key}", icon=":material/table_view:",
+                           on_click=download_recorded(f"{name}.xlsx"))      # both downloads go to the audit trail
 
 
 def chart(figure: go.Figure, file_name: str, key: str) -> None:
