@@ -53,7 +53,7 @@ def fixed_bands(bands: list[dict], lang: str = "id") -> Classes:
     labels = []
     for i, band in enumerate(bands):
         low, high, name = band["low"], band["high"], catalogue_text(band["name"], lang)
-        labels.append(f"{_number(low, lang)}–<{fmt.percent(high, lang, _digits(high))} {name}" if i < len(bands) - 1
+        labels.append(f"{_edge(low, lang)}–<{fmt.percent(high, lang, _digits(high))} {name}" if i < len(bands) - 1
                       else f"≥ {fmt.percent(low, lang, _digits(low))} {name}")
     return Classes(edges, tuple(labels))
 
@@ -96,7 +96,7 @@ def _range_label(members: pd.Series, unit: str, lang: str) -> str:
     if members.empty:
         return fmt.MISSING
     low, high = members.min(), members.max()
-    return f"{_number(low, lang)}{unit}" if low == high else f"{_number(low, lang)}–{_number(high, lang)}{unit}"
+    return f"{_edge(low, lang)}{unit}" if low == high else f"{_edge(low, lang)}–{_edge(high, lang)}{unit}"
 
 
 def _digits(value: float) -> int:
@@ -104,7 +104,8 @@ def _digits(value: float) -> int:
     return 0 if float(value).is_integer() or abs(value) >= 100 else 1
 
 
-def _number(value: float, lang: str) -> str:
+def _edge(value: float, lang: str) -> str:
+    """A legend edge written by ``dashboard.format`` with the decimals it needs."""
     return fmt.number(value, lang, _digits(value))
 
 
