@@ -318,7 +318,8 @@ def test_briefing_numbers_equal_the_pages_queries(demo_db, region, period_code):
     assert same(headline(third, "Median age").value, referrals.median_open_days)
     if third.figure is not None:
         drawn = {(agency, trace.name == "Overdue"): n for trace in third.figure.data for agency, n in zip(trace.y, trace.x)}
-        assert drawn == {(r.destination_agency, r.overdue): r.count for r in by_agency.itertuples()}
+        assert drawn == {(indicators.label("agency", r.destination_agency, "en"), r.overdue): r.count   # named, not coded
+                         for r in by_agency.itertuples()}
     assert same(headline(fifth, "Flagged").value, whole.flagged_pct)
     assert headline(fifth, "Warnings").value == len(warnings)
     listed = fifth.tables[0].frame if fifth.tables else pd.DataFrame({"Value": []})
