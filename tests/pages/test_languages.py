@@ -27,7 +27,8 @@ ENGLISH = {"children", "days", "overdue", "the", "and", "of", "with", "download"
            "reported", "computed", "households", "district", "agency", "category"}
 SLIDES = range(1, 6)
 FILE_NAME = re.compile(r"\.(csv|xlsx?|ods|geojson|gpkg|zip|toml)\W*$")     # file names are names
-VERBATIM = {"File", "Column", "Kolom", "Columns ignored", "Kolom diabaikan"}      # what the user's own export files are called and hold, shown as is
+VERBATIM = {"File", "Column", "Kolom", "Columns ignored", "Kolom diabaikan",    # what the user's own export files are called and hold, shown as is
+            "Detail", "Rincian"}      # the audit trail's details: the record as written, as the audit command prints it
 
 
 def _chart_text(spec: dict) -> list[str]:
