@@ -9,12 +9,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard import format as fmt
+from dashboard.access import audit
 from dashboard.config import settings
 from dashboard.db import connect_readonly
 from dashboard.ingest.rejects import rejected_rows_csv
 from dashboard.ingest.worker import import_in_worker
 from dashboard.ui import components as ui
-from dashboard.access import audit
 from dashboard.ui.access import current_user, require
 from dashboard.ui.text import language, t
 
@@ -60,9 +61,9 @@ if results:
         t("import_done").format(ok=len(results) - failed, failed=failed))
     for r in results:
         if r.mostly_rejected:
-            st.warning(t("import_warning_share").format(file=r.file_name, rejected=ui.count(r.rows_rejected),
-                                                        read=ui.count(r.rows_read),
-                                                        share=ui.pct(100 * r.rows_rejected / r.rows_read)))
+            st.warning(t("import_warning_share").format(
+                file=r.file_name, rejected=fmt.count(r.rows_rejected, language()), read=fmt.count(r.rows_read, language()),
+                share=fmt.percent(100 * r.rows_rejected / r.rows_read, language())))
     ui.table(summary, "impor_ringkasan", "import_summary", {
         "file": t("file"), "sheet": t("import_sheet"), "status": "Status", "read": t("rows_read"),
         "loaded": t("rows_loaded"), "updated": t("rows_updated"), "rejected": t("rows_rejected"),
