@@ -513,6 +513,21 @@ TEXT = {
     "import_sheet": ("Sheet/tabel", "Sheet/table"),
     "rejects_download": ("Unduh baris yang ditolak: {file} (tata letak file asli, dengan kolom alasan)",
                          "Download the rejected rows: {file} (the file's own layout, with a reason column)"),
+    # e-PPGBM's own z-scores and ages against the WHO recomputation (Kualitas Data)
+    "reported_title": ("Status gizi dari e-PPGBM dibanding perhitungan ulang WHO",
+                       "e-PPGBM's nutrition status against the WHO recomputation"),
+    "reported_note": ("Ekspor e-PPGBM membawa z-skor dan umur hasil hitungannya sendiri. Dasbor menghitung ulang "
+                      "setiap z-skor dengan standar WHO 2006; di sini: berapa catatan yang statusnya berbeda "
+                      "(z-skor di sisi lain batas indikator) dan selisih z-skor terbesar, serta tanggal lahir yang "
+                      "berbeda lebih dari sebulan dari \"Usia Saat Ukur\".",
+                      "e-PPGBM exports carry z-scores and ages of their own computation. The dashboard recomputes "
+                      "every z-score with the WHO 2006 standard; here: how many records get another status (a "
+                      "z-score on the other side of the indicator's cut-off) and the largest z-score difference, and "
+                      "birth dates more than a month away from the reported age (\"Usia Saat Ukur\")."),
+    "reported_age": ("Umur saat ukur (tanggal lahir)", "Age at measurement (birth date)"),
+    "reported_compared": ("Catatan dibandingkan", "Records compared"),
+    "reported_disagrees": ("Berbeda", "Disagree"),
+    "reported_largest": ("Selisih z terbesar", "Largest z difference"),
 }
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard import format as fmt
+from dashboard import indicators
 from dashboard.briefing import limit_text
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
@@ -62,6 +63,21 @@ ui.table(areas, f"quality_{region}_{year.year}", "areas",
           "posyandu": t("posyandu_registered"), "months": t("months"), "reports": t("reports"),
           "completeness_pct": st.column_config.NumberColumn(t("completeness"), format="%.0f"),
           "d_reported": t("d_reported"), "d_derived": t("d_derived")})
+reported = query("pages/kualitas/reported", region=region, child_level=f.child_level or "", year=year)
+if not reported.empty:   # only exports that report their own z-scores and ages (e-PPGBM) have these
+    st.subheader(t("reported_title"))
+    st.caption(t("reported_note"))
+    reported = reported.assign(
+        check=[indicators.name("prevalence", i, lang) if i else t("reported_age") for i in reported.indicator],
+        share=100 * reported.status_disagrees / reported.compared.where(reported.compared > 0))
+    ui.table(reported[["code", "name", "check", "compared", "status_disagrees", "share", "largest_difference"]]
+             .sort_values(["share", "status_disagrees"], ascending=False),
+             f"quality_reported_{region}_{year.year}", "reported",
+             {"code": t("code"), "name": t("area"), "check": t("col_check"), "compared": t("reported_compared"),
+              "status_disagrees": t("reported_disagrees"),
+              "share": st.column_config.NumberColumn(t("reported_disagrees") + " %", format="%.1f"),
+              "largest_difference": st.column_config.NumberColumn(t("reported_largest"), format="%.2f")})
+
 if not digits.empty:
     ui.chart(charts.digit_bars(digits, t("digit_title"), {"weight": t("weight"), "height": t("height")}),
              f"digits_{region}_{year.year}", "digits")

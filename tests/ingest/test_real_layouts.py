@@ -125,9 +125,15 @@ def test_reported_values_are_checked_against_the_who_recomputation(tmp_path, db_
     [result] = import_and_refresh([path], db_path)
     assert result.rows_loaded == 3, result.error
     with duckdb.connect(str(db_path), read_only=True) as con:
-        z = run_query(con, "checks/reported_z_village_year").set_index("indicator")
-        ages = run_query(con, "checks/reported_age_village_year")
+        z = con.execute("select * from reported_z_village_year").df().set_index("indicator")
+        ages = con.execute("select * from reported_age_village_year").df()
         ours = con.execute("select haz from measurements where child_id = '3604150101240003'").fetchone()[0]
+        village, year = con.execute("select village_code, year from reported_z_village_year limit 1").fetchone()
+        area = run_query(con, "pages/kualitas/reported", {"region": village[:8], "child_level": "desa",
+                                                          "year": year}).set_index("indicator")
     assert z.loc["stunting", "compared"] == 3 and z.loc["stunting", "status_disagrees"] == 1
     assert z.loc["stunting", "largest_difference"] == pytest.approx(abs(ours + 0.40))
     assert (ages.with_reported_age.sum(), ages.age_disagrees.sum()) == (3, 1)
+    # the Kualitas page's roll-up of the same checks to the village's kecamatan, one row per indicator and the age
+    assert (area.loc["stunting", "compared"], area.loc["stunting", "status_disagrees"]) == (3, 1)
+    assert (area.loc["", "compared"], area.loc["", "status_disagrees"]) == (3, 1)
