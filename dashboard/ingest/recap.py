@@ -31,7 +31,8 @@ GROUP_SEPARATOR = " - "
 _TOTAL_WORDS = {"jumlah", "total", "jml", "jumlahtotal", "grandtotal", "jumlahseluruhnya", "jumlahakhir"}
 _COLUMN_NUMBER = re.compile(r"\(?(\d{1,3})\)?")
 _MAX_EXTRA_HEADING_ROWS = 2
-_TOTAL_ROW_SCAN = 5
+_TOTAL_ROW_SCAN = 5          # the JUMLAH row is among the last rows
+_TOTAL_LABEL_COLUMNS = 6     # and says so in one of its first cells (No, RW, RT, name ...)
 
 
 @dataclass
@@ -53,8 +54,8 @@ def flatten(table: RawTable) -> Recap | None:
     while lower < min(_MAX_EXTRA_HEADING_ROWS, len(body)) and _is_heading_continuation(body[lower]):
         lower += 1
     numbered = lower < len(body) and _is_column_numbers(body[lower])
-    last = range(max(len(cells) - _TOTAL_ROW_SCAN, 0), len(cells))  # the JUMLAH row closes the form
-    total_at = [i for i in last if _is_total_row(cells.iloc[i, :min(width, 3)].tolist())]
+    last = range(max(len(cells) - _TOTAL_ROW_SCAN, 0), len(cells))
+    total_at = [i for i in last if _is_total_row(cells.iloc[i, :min(width, _TOTAL_LABEL_COLUMNS)].tolist())]
     if not upper and not lower and not numbered and not total_at:
         return None
     levels = [above[-upper + i] for i in range(upper)] + [_padded(table.headings, width)] + body[:lower]
@@ -78,8 +79,8 @@ def _upper_heading_rows(above: list[list[str | None]]) -> int:
     """How many rows right above the heading row are group headings (several cells, no 'label : value')."""
     count = 0
     for row in reversed(above[-_MAX_EXTRA_HEADING_ROWS:]):
-        filled = [c for c in row if c]
-        if len(filled) < 2 or any(":" in c for c in filled) or _is_column_numbers(row):
+        filled = [c for c in row if c]  # a title merged across the form: one cell, or one text repeated (HTML)
+        if len(set(filled)) < 2 or any(":" in c for c in filled) or _is_column_numbers(row):
             break
         count += 1
     return count

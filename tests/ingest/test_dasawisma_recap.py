@@ -192,6 +192,35 @@ def test_a_column_in_the_table_wins_over_a_title_row(tmp_path, db_path):
     assert query(db_path, "select village_code from pkk_dasawisma") == [("36.04.15.2002",)]
 
 
+def test_the_form_saved_as_an_html_table_reads_alike(tmp_path, db_path):
+    """colspan and rowspan, which pandas spreads over every cell they cover, flatten like Excel's merges."""
+    def tr(*cells):
+        return "<tr>" + "".join(f"<td{attrs}>{text}</td>" for text, attrs in cells) + "</tr>"
+
+    span = ' colspan="9"'
+    page = ("<html><body><table border=1>" + tr(("REKAPITULASI CATATAN DATA DAN KEGIATAN WARGA", span))
+            + tr(("KELOMPOK DASA WISMA : Kenanga", span)) + tr(("RT/RW : 004/001", span))
+            + tr(("DESA/KELURAHAN : Nambo Udik", span)) + tr(("KECAMATAN : Cikande", span))
+            + tr(("KAB/KOTA : Kab. Serang", span)) + tr(("TAHUN : 2025", span))
+            + tr(("No", ' rowspan="3"'), ("Jumlah KRT", ' rowspan="3"'), ("Jumlah Anggota Keluarga", ' colspan="4"'),
+                 ("Kriteria Rumah", ' colspan="3"'))
+            + tr(("Balita", ' colspan="2"'), ("Lansia", ' colspan="2"'), ("Sehat Layak Huni", ' rowspan="2"'),
+                 ("Jamban", ' rowspan="2"'), ("SPAL", ' rowspan="2"'))
+            + tr(("L", ""), ("P", ""), ("L", ""), ("P", ""))
+            + tr(*[(str(n), "") for n in range(1, 10)])
+            + tr(("1", ""), ("12", ""), ("3", ""), ("4", ""), ("2", ""), ("1", ""), ("9", ""), ("10", ""), ("8", ""))
+            + tr(("", ""), ("JUMLAH", ""), ("3", ""), ("4", ""), ("2", ""), ("1", ""), ("9", ""), ("10", ""), ("8", ""))
+            + "</table></body></html>")
+    path = tmp_path / "rekap_kenanga.xls"
+    path.write_text(page, encoding="utf-8")
+    [result] = import_files([path], db_path)
+    assert result.error is None and (result.rows_read, result.rows_loaded) == (1, 1), (result.error, result.reject_summary)
+    assert not any("JUMLAH" in w for w in result.warnings)  # the JUMLAH row's label sits in the Jumlah KRT column
+    assert query(db_path, "select village_code, rw, rt, dasawisma, households, members_balita, members_lansia, "
+                          "households_jamban from pkk_dasawisma") == [
+        ("36.04.15.2003", "1", "4", "Kenanga", 12, 7, 3, 10)]
+
+
 @pytest.mark.parametrize("cells, pairs", [
     (["DESA/KELURAHAN : Sindangmandi"], [("DESA/KELURAHAN", "Sindangmandi")]),
     (["KECAMATAN", ": Cikande", None, "TAHUN", ":", "2025"], [("KECAMATAN", "Cikande"), ("TAHUN", "2025")]),
