@@ -89,13 +89,13 @@ def _upper_heading_rows(above: list[list[str | None]]) -> int:
 def _is_heading_continuation(row: list[str | None]) -> bool:
     """A row under the heading with text and no number in it (sub-headings, 'L'/'P')."""
     filled = [c for c in row if c]
-    return bool(filled) and not any(re.search(r"\d", c) for c in filled)
+    return len(filled) >= 2 and not any(re.search(r"\d", c) for c in filled)
 
 
 def _is_column_numbers(row: list[str | None]) -> bool:
     """The row of column numbers printed under a form's heading: 1, 2, 3, ... (or (1), (2), ...)."""
     numbers = [_COLUMN_NUMBER.fullmatch(c.strip()) for c in row if c]
-    if len(numbers) < 3 or not all(numbers):
+    if len(numbers) < max(3, len(row) // 2) or not all(numbers):  # the form numbers (nearly) every column
         return False
     values = [int(m.group(1)) for m in numbers]
     return values[0] in (0, 1) and all(b == a + 1 for a, b in zip(values, values[1:]))
