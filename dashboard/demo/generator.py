@@ -51,6 +51,8 @@ class Manifest:
     seed: int
     files: list[dict] = field(default_factory=list)
     defects: list[dict] = field(default_factory=list)
+    # rows that load but that a data-quality check must count (an e-PPGBM status or age that disagrees)
+    planted: list[dict] = field(default_factory=list)
 
     def add_file(self, path: Path, dataset: str, rows: int, **notes) -> None:
         self.files.append({"file": path.name, "dataset": dataset, "rows": rows, **notes})
@@ -380,6 +382,8 @@ def _kab_layout(code: str) -> tuple[str, str, dict]:
 def write_measurements(kab: KabKota, out_dir: Path, manifest: Manifest) -> None:
     rng = _rng(kab.seed, "defects", kab.code)
     frame, defects = _inject_defects(_measurement_table(kab), rng)
+    if kab.code == EPPGBM_KABKOTA:
+        frame, defects = _split_eppgbm(kab, frame, defects, out_dir, manifest)
     layout, kind, options = _kab_layout(kab.code)
     if layout == "codes" and kab.province != "36":
         layout = "names"
@@ -398,6 +402,91 @@ def write_measurements(kab: KabKota, out_dir: Path, manifest: Manifest) -> None:
     for position in np.flatnonzero(ambiguous):
         manifest.defects.append({"file": path.name, "row": first_row + int(position), "defect": "ambiguous_region_name"})
     manifest.add_file(path, "measurements", len(rows), layout=layout)
+
+
+EPPGBM_KABKOTA = "36.04"        # one posyandu of Kab Serang downloads its children from e-PPGBM
+EPPGBM_HEADINGS = ["NIK", "Nama", "JK", "Tgl Lahir", "BB Lahir", "TB Lahir", "Nama Ortu", "Prov", "Kab/Kota", "Kec",
+                   "Pukesmas", "Desa/Kel", "Posyandu", "RT", "RW", "Alamat", "Usia Saat Ukur", "Tanggal Pengukuran",
+                   "Berat", "Tinggi", "Cara Ukur", "LiLA", "BB/U", "ZS BB/U", "TB/U", "ZS TB/U", "BB/TB", "ZS BB/TB",
+                   "Naik Berat Badan", "PMT Diterima (kg)", "Jml Vit A", "KPSP", "KIA", "Kelas Ibu Balita", "MBG",
+                   "Total Pengukuran"]
+EPPGBM_PLANTED = {"reported_haz": 3, "reported_age": 2}   # records whose reported value disagrees on purpose
+
+
+def _split_eppgbm(kab: KabKota, frame: pd.DataFrame, defects: list[dict], out_dir: Path,
+                  manifest: Manifest) -> tuple[pd.DataFrame, list[dict]]:
+    """The clean rows of the kab/kota's first posyandu go to an e-PPGBM download instead of the CSV;
+    returns the rows left and the defects at their new positions (no defect row moves)."""
+    moved = ((frame.posyandu == kab.posyandu.name.iloc[0]) & (frame.defect == "") & ~frame.oedema).to_numpy()
+    position = np.cumsum(~moved) - 1
+    write_eppgbm(kab, frame[moved].reset_index(drop=True), out_dir, manifest)
+    return (frame[~moved].reset_index(drop=True),
+            [{**record, "position": int(position[record["position"]])} for record in defects])
+
+
+def _reported_z(z: np.ndarray) -> np.ndarray:
+    """z to two decimals as e-PPGBM prints it, rounded away from zero so no cut-off (-3, -2, 2, 3) changes side."""
+    return np.where(z < 0, np.floor(z * 100), np.ceil(z * 100)) / 100
+
+
+def _age_text(days: np.ndarray) -> np.ndarray:
+    """'2 Tahun - 3 Bulan - 5 Hari', as e-PPGBM's Usia Saat Ukur."""
+    years = np.floor(days / 365.25)
+    months = np.floor((days - years * 365.25) / 30.4375)
+    rest = np.round(days - years * 365.25 - months * 30.4375).astype(int)
+    return np.array([f"{y:.0f} Tahun - {m:.0f} Bulan - {d} Hari" for y, m, d in zip(years, months, rest)])
+
+
+def write_eppgbm(kab: KabKota, frame: pd.DataFrame, out_dir: Path, manifest: Manifest) -> None:
+    """'Daftar Anak Berdasarkan Status Gizi' as e-PPGBM serves it: an HTML table under an .xls name with
+    its own z-scores, status labels and age; a few records disagree on purpose (listed in the manifest)."""
+    from html import escape
+
+    from dashboard.growth.status import status_labels
+    from dashboard.growth.zscores import compute_zscores
+
+    rng = _rng(kab.seed, "eppgbm", kab.code)
+    n = len(frame)
+    age = (pd.to_datetime(frame.date) - pd.to_datetime(frame.born)).dt.days.to_numpy()
+    method = frame.method.to_numpy()
+    z = compute_zscores(frame.sex, age, frame.weight, frame.height, method, np.zeros(n, bool))
+    reported = {name: _reported_z(z[name].to_numpy()) for name in ("waz", "haz", "whz")}
+    plausible = np.flatnonzero(np.abs(np.nan_to_num(reported["haz"], nan=9)) < 5)
+    planted_haz = rng.choice(plausible, EPPGBM_PLANTED["reported_haz"], replace=False)
+    reported["haz"][planted_haz] = np.where(reported["haz"][planted_haz] < -2, -1.2, -2.6)
+    planted_age = rng.choice(np.setdiff1d(np.arange(n), planted_haz), EPPGBM_PLANTED["reported_age"], replace=False)
+    reported_age = age.astype("float64")
+    reported_age[planted_age] += 92   # about three months older than the birth date says
+    shown = {name: np.where(np.isfinite(v), _comma(np.nan_to_num(v), 2), "") for name, v in reported.items()}
+    labels = {name: np.where(np.isfinite(v), status_labels(name, v), "") for name, v in reported.items()}
+    height = frame.height.to_numpy()
+    columns = [frame.nik, np.array(NAMES)[rng.integers(0, len(NAMES), n)], np.where(frame.sex == 1, "L", "P"),
+               np.char.replace(_fmt_dmy(frame.born.to_numpy()), "/", "-"), "", "",
+               np.char.add("Ibu ", np.array(NAMES)[rng.integers(0, len(NAMES), n)]), "BANTEN",
+               "KAB. " + frame.kab.str.replace("Kabupaten ", "").str.upper(), frame.kec.str.upper(),
+               frame.kec.str.upper(), frame.desa.str.upper(), frame.posyandu, "", "", "", _age_text(reported_age),
+               np.char.replace(_fmt_dmy(frame.date.to_numpy()), "/", "-"), _comma(frame.weight.to_numpy()),
+               np.where(np.isfinite(height), _comma(np.nan_to_num(height)), ""),
+               np.where(method == "L", "Terlentang", "Berdiri"), "", labels["waz"], shown["waz"], labels["haz"],
+               shown["haz"], labels["whz"], shown["whz"], "", "", "", "", "", "", "", ""]
+    rows = zip(*[np.broadcast_to(np.asarray(c, dtype=object), (n,)) for c in columns])
+
+    def tr(cells, tag="td", span=None):
+        attrs = f' colspan="{span}"' if span else ""
+        return "<tr>" + "".join(f"<{tag}{attrs}>{escape(str(c))}</{tag}>" for c in cells) + "</tr>\n"
+
+    path = out_dir / f"Daftar Anak Berdasarkan Status Gizi {kab.code.replace('.', '')}.xls"
+    width = len(EPPGBM_HEADINGS)
+    path.write_text('<html><head><meta http-equiv="Content-Type" content="application/vnd.ms-excel; '
+                    'charset=utf-8"></head><body><table border=1>'
+                    + tr(["DAFTAR ANAK BERDASARKAN STATUS GIZI"], span=width)
+                    + tr([f"{kab.villages.kab_name.iloc[0].upper()} - {frame.posyandu.iloc[0]}"], span=width)
+                    + tr(EPPGBM_HEADINGS, "th") + "".join(tr(r) for r in rows) + "</table></body></html>",
+                    encoding="utf-8")
+    first_row = 4
+    for check, at in (("reported_haz", planted_haz), ("reported_age", planted_age)):
+        manifest.planted.extend({"file": path.name, "row": first_row + int(i), "check": check} for i in sorted(at))
+    manifest.add_file(path, "measurements", n, layout="eppgbm")
 
 
 def _monthly_reports(kab: KabKota) -> pd.DataFrame:
@@ -576,6 +665,10 @@ def write_dasawisma(kab: KabKota, out_dir: Path, manifest: Manifest) -> None:
             "up2k": rng.binomial(households, 0.08), "kerja_bakti": count(share(0.8, 0.3)),
         }))
     frame = pd.concat(rows, ignore_index=True)
+    if kab.code == RECAP_KABKOTA:
+        printed = (frame.village == 0) & (frame.year == RECAP_YEAR)
+        write_dasawisma_recap(kab, frame[printed].reset_index(drop=True), out_dir, manifest, rng)
+        frame = frame[~printed].reset_index(drop=True)
     code = np.char.replace(v.code.to_numpy()[frame.village.to_numpy()].astype(str), ".", "")
     header = ["Kode Desa", "RW", "RT", "Nama Dasa Wisma", "Tahun", "Jumlah KK", "Jumlah KRT", "Balita", "PUS", "WUS",
               "Ibu Hamil", "Ibu Menyusui", "Lansia", "3 Buta", "Berkebutuhan Khusus", "Rumah Sehat", "Jamban",
@@ -589,6 +682,70 @@ def write_dasawisma(kab: KabKota, out_dir: Path, manifest: Manifest) -> None:
     path = out_dir / f"dasawisma_{kab.code.replace('.', '')}.csv"
     _write_csv(path, header, data, ";", title=[["REKAPITULASI DASA WISMA"], ["TP PKK"], []])
     manifest.add_file(path, "pkk_dasawisma", len(frame))
+
+
+RECAP_KABKOTA, RECAP_YEAR = "62.71", 2026    # one desa of Kota Palangka Raya types the printed form
+# The printed "Rekapitulasi Catatan Data dan Kegiatan Warga": (group, [(sub-heading, [L/P] or None, columns)]).
+RECAP_GROUPS = [
+    ("Jumlah Anggota Keluarga", [("Balita", ("L", "P"), ("balita_l", "balita_p")), ("PUS", None, ("pus",)),
+                                 ("WUS", None, ("wus",)), ("Ibu Hamil", None, ("bumil",)),
+                                 ("Ibu Menyusui", None, ("menyusui",)), ("Lansia", None, ("lansia",)),
+                                 ("3 Buta", None, ("buta",)), ("Berkebutuhan Khusus", None, ("abk",))]),
+    ("Kriteria Rumah", [("Sehat Layak Huni", None, ("sehat",)), ("Memiliki Tempat Sampah", None, ("sampah",)),
+                        ("Memiliki SPAL", None, ("spal",)), ("Memiliki Jamban Keluarga", None, ("jamban",)),
+                        ("Menempel Stiker P4K", None, ("p4k",))]),
+    ("Sumber Air Keluarga", [("PDAM", None, ("pdam",)), ("Sumur", None, ("sumur",)), ("Sungai", None, ("sungai",)),
+                             ("Lainnya", None, ("air_lain",))]),
+    ("Makanan Pokok", [("Beras", None, ("beras",)), ("Non Beras", None, ("non_beras",))]),
+    ("Warga Mengikuti Kegiatan", [("UP2K", None, ("up2k",)), ("Pemanfaatan Tanah Pekarangan", None, ("pekarangan",)),
+                                  ("Industri Rumah Tangga", None, ("industri",)),
+                                  ("Kesehatan Lingkungan", None, ("kerja_bakti",))]),
+]
+
+
+def write_dasawisma_recap(kab: KabKota, frame: pd.DataFrame, out_dir: Path, manifest: Manifest,
+                          rng: np.random.Generator) -> None:
+    """One desa's Dasa Wisma groups for a year on the printed form: title rows, a three-row merged heading
+    (group / sub-heading / L-P), the row of column numbers and a JUMLAH row."""
+    import openpyxl
+
+    frame = frame.assign(balita_l=rng.binomial(frame.balita, 0.5), pdam=rng.binomial(frame.air, 0.4))
+    frame = frame.assign(balita_p=frame.balita - frame.balita_l, sumur=frame.air - frame.pdam,
+                         sungai=np.maximum(frame.krt - frame.air, 0), air_lain=0, non_beras=frame.krt - frame.beras)
+    village = kab.villages.iloc[0]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Rekap"
+    for line in (["REKAPITULASI CATATAN DATA DAN KEGIATAN WARGA"], ["KELOMPOK DASA WISMA"],
+                 [f"DESA/KELURAHAN : {village['name']}"], [f"KECAMATAN : {village.kec_name}"],
+                 [f"KAB/KOTA : {village.kab_name}"], [f"TAHUN : {RECAP_YEAR}"], []):
+        sheet.append(line)
+    top, columns = sheet.max_row + 1, []
+    for heading in ("No", "RW", "RT", "Nama Dasa Wisma", "Jumlah KRT", "Jumlah KK"):
+        columns.append({"No": None, "RW": "rw", "RT": "rt", "Nama Dasa Wisma": "name", "Jumlah KRT": "krt",
+                        "Jumlah KK": "kk"}[heading])
+        sheet.cell(top, len(columns), heading)
+        sheet.merge_cells(start_row=top, end_row=top + 2, start_column=len(columns), end_column=len(columns))
+    for group, subs in RECAP_GROUPS:
+        first = len(columns) + 1
+        sheet.cell(top, first, group)
+        for sub, sexes, names in subs:
+            start = len(columns) + 1
+            sheet.cell(top + 1, start, sub)
+            for offset, sex in enumerate(sexes or ()):
+                sheet.cell(top + 2, start + offset, sex)
+            columns.extend(names)
+            sheet.merge_cells(start_row=top + 1, end_row=top + 1 if sexes else top + 2, start_column=start,
+                              end_column=len(columns))
+        sheet.merge_cells(start_row=top, end_row=top, start_column=first, end_column=len(columns))
+    sheet.append(list(range(1, len(columns) + 1)))
+    for number, row in enumerate(frame.itertuples(index=False), start=1):
+        sheet.append([number if c is None else f"{getattr(row, c):03d}" if c == "rw" else getattr(row, c)
+                      for c in columns])
+    sheet.append([None, None, None, "JUMLAH", *[int(frame[c].sum()) for c in columns[4:]]])
+    path = out_dir / f"rekap_dasawisma_{village.code.replace('.', '')}_{RECAP_YEAR}.xlsx"
+    book.save(path)
+    manifest.add_file(path, "pkk_dasawisma", len(frame), layout="printed_recap")
 
 
 def write_register(kabs: list[KabKota], out_dir: Path, manifest: Manifest, province: str) -> None:

@@ -87,7 +87,7 @@ REGION_COLUMNS = (
                                     "nama kabupaten", "kabkota", "kota")),
     Column("kecamatan_name", "text", ("kecamatan", "kec", "nama kecamatan")),
     Column("desa_name", "text", ("desa", "kelurahan", "desa/kelurahan", "kel/desa", "desa/kel",
-                                 "nama desa", "nama kelurahan", "kelurahan/desa")),
+                                 "nama desa", "nama kelurahan", "kelurahan/desa", "nama desa/kelurahan")),
 )
 
 POSYANDU_COLUMNS = (
@@ -228,20 +228,39 @@ PKK_DASAWISMA = Dataset(
         Column("members_buta_huruf", "count", ("buta huruf", "3 buta", "buta aksara")),
         Column("members_berkebutuhan_khusus", "count", ("berkebutuhan khusus", "disabilitas", "abk")),
         Column("households_rumah_sehat", "count", ("rumah sehat", "sehat layak huni", "rumah sehat layak huni")),
-        Column("households_jamban", "count", ("jamban", "memiliki jamban", "jamban keluarga")),
+        Column("households_jamban", "count", ("jamban", "memiliki jamban", "jamban keluarga", "memiliki jamban keluarga")),
         Column("households_air_bersih", "count", ("air bersih", "sumber air bersih", "pdam/sumur", "sumber air pdam sumur")),
         Column("households_tempat_sampah", "count", ("tempat sampah", "pembuangan sampah", "memiliki tempat sampah")),
         Column("households_spal", "count", ("spal", "saluran pembuangan air limbah", "memiliki spal")),
         Column("households_stiker_p4k", "count", ("stiker p4k", "menempel stiker p4k", "p4k")),
         Column("households_makanan_pokok_beras", "count", ("makanan pokok beras", "beras")),
-        Column("households_pekarangan", "count", ("pemanfaatan pekarangan", "pekarangan", "memanfaatkan pekarangan")),
+        Column("households_pekarangan", "count", ("pemanfaatan pekarangan", "pekarangan", "memanfaatkan pekarangan",
+                                                             "pemanfaatan tanah pekarangan")),
         Column("households_industri_rt", "count", ("industri rumah tangga", "industri rt")),
         Column("households_up2k", "count", ("up2k",)),
-        Column("households_kerja_bakti", "count", ("kerja bakti", "kegiatan kerja bakti")),
+        Column("households_kerja_bakti", "count", ("kerja bakti", "kegiatan kerja bakti", "kesehatan lingkungan")),
+        # The printed recap ("Rekapitulasi Catatan Data dan Kegiatan Warga", see dashboard.ingest.recap):
+        # members by sex, whose L/P pairs the derive hook adds into the totals above; water by source.
+        Column("members_male", "count", ("total l", "jumlah l", "jumlah anggota keluarga l", "laki laki")),
+        Column("members_female", "count", ("total p", "jumlah p", "jumlah anggota keluarga p", "perempuan")),
+        *(Column(f"{name}_{sex}", "count", tuple(f"{alias} {letter}" for alias in aliases))
+          for name, aliases in (("members_balita", ("balita",)), ("members_lansia", ("lansia",)),
+                                ("members_buta_huruf", ("3 buta", "buta huruf", "buta aksara")),
+                                ("members_berkebutuhan_khusus", ("berkebutuhan khusus", "abk", "disabilitas")))
+          for sex, letter in (("l", "l"), ("p", "p"))),
+        Column("households_air_pdam", "count", ("pdam", "sumber air pdam", "air pdam")),
+        Column("households_air_sumur", "count", ("sumur", "sumber air sumur", "air sumur")),
+        Column("households_air_sungai", "count", ("sungai", "sumber air sungai", "air sungai")),
+        Column("households_air_lainnya", "count", ("sumber air lainnya", "sumber air keluarga lainnya",
+                                                    "sumber air dll", "lainnya", "dll", "lain lain")),
+        Column("households_makanan_pokok_non_beras", "count", ("makanan pokok non beras", "non beras")),
     ),
-    ignored=("no", "keterangan", "ket", "makanan pokok non beras", "non beras", "nama kepala keluarga"),
+    ignored=("no", "keterangan", "ket", "nama kepala keluarga", "nama kepala rumah tangga", "kepala rumah tangga",
+             "nama krt", "jumlah rt", "jumlah rw", "jumlah dasa wisma", "jml dasa wisma", "jumlah dasawisma",
+             "tidak sehat layak huni"),
     validate=rules.period_rules("period"),
-    derive=rules.blank_key_parts(("rw", "rt", "dasawisma")),
+    derive=rules.dasawisma_totals(("rw", "rt", "dasawisma")),
+    extra={"printed_recap": True},
     links_posyandu=False,
     year_alone_is_january=True,
 )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from dashboard.ingest.datasets import DATASETS, REGION_COLUMNS, Dataset, heading_key
 from dashboard.ingest.privacy import shown_heading
+from dashboard.ingest.recap import flatten, heading_keys, total_row_warnings, with_title_values
 from dashboard.ingest.readers import RawTable, UnreadableFile, known_heading_keys
 
 
@@ -45,7 +46,7 @@ class MappedTable:
 
 def detect_dataset(headings: list[str], kind: str | None = None) -> Dataset:
     """The dataset whose own (non-region) columns the headings match best; or the one named by --kind."""
-    keys = {heading_key(h)[0] for h in headings if h}
+    keys = {k for h in headings if h for k in heading_keys(h)}
     if kind:
         if kind not in DATASETS:
             raise UnreadableFile(f"unknown --kind {kind!r}; choose one of {', '.join(DATASETS)}")
@@ -70,8 +71,26 @@ def match_score(keys: set[str], dataset: Dataset) -> int:
     return len({c.name for c in dataset.columns if c.name not in shared and keys & c.alias_keys})
 
 
+def printed_recap(table: RawTable, kind: str | None = None):
+    """(table, JUMLAH row) flattened when the file is a printed recap form of a dataset that has one
+    (``extra["printed_recap"]``); else None, and the file is read as it is."""
+    recap = flatten(table) if table.above else None
+    if recap is None:
+        return None
+    try:
+        dataset = detect_dataset(recap.table.headings, kind)
+    except UnreadableFile:
+        return None
+    if not dataset.extra.get("printed_recap"):
+        return None
+    return with_title_values(recap, dataset), recap.total
+
+
 def map_headings(table: RawTable, kind: str | None = None) -> MappedTable:
     """Detect the dataset and map each heading to its canonical column (first match wins)."""
+    recap = printed_recap(table, kind)
+    if recap is not None:
+        table, total = recap
     dataset = detect_dataset(table.headings, kind)
     alias_to_column = {}
     for column in dataset.columns:
@@ -82,11 +101,13 @@ def map_headings(table: RawTable, kind: str | None = None) -> MappedTable:
     positions, units, ignored, personal = {}, {}, [], set()
     for pos, heading in enumerate(table.headings):
         key, unit = heading_key(heading)
-        name = alias_to_column.get(key)
+        name = next((alias_to_column[k] for k in heading_keys(heading) if k in alias_to_column), None)
         if name and name not in positions:
             positions[name], units[name] = pos, unit
         elif heading:
             ignored.append(shown_heading(heading, known=key in known_heading_keys()))
-        if key in personal_keys:
+        if personal_keys.intersection(heading_keys(heading)):
             personal.add(heading)
+    if recap is not None:
+        table.warnings.extend(total_row_warnings(total, table, positions, dataset))
     return MappedTable(table, dataset, positions, units, ignored, personal)

@@ -41,6 +41,7 @@ class RawTable:
     source_rows: pd.Series      # 1-based row number of each cell row
     warnings: list[str] = field(default_factory=list)          # what the reader did that a person should know
     blank_formulas: list[tuple[int, int]] = field(default_factory=list)  # (source row, heading position)
+    above: list[list[str | None]] = field(default_factory=list)  # rows above the heading (titles, group headings)
 
 
 @dataclass
@@ -53,6 +54,7 @@ class _Read:
     frame: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     blank_formulas: list[tuple[int, int]] = field(default_factory=list)
+    above: list[list[str | None]] = field(default_factory=list)
 
 
 _ZIP = b"PK\x03\x04"
@@ -273,7 +275,7 @@ def _read_excel(path: Path, sheet: str | None, scan: int) -> _Read:
              ] if skipped and sheet is None else []
     blank = [(r, c) for r, c in blank_formula_cells(path, name) if r > heading_index + 1 and c < len(headings)]
     return _Read(name, heading_index, headings, _grid_frame(rows[heading_index + 1:], len(headings), heading_index + 2),
-                 notes, blank)
+                 notes, blank, rows[:heading_index])
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -349,7 +351,8 @@ def _read_html(data: bytes, scan: int) -> _Read:
     _, number, heading_index, rows = best
     name = f"tabel {number} dari {len(tables)} / table {number} of {len(tables)}" if len(tables) > 1 else None
     headings = [h or "" for h in rows[heading_index]]
-    return _Read(name, heading_index, headings, _grid_frame(rows[heading_index + 1:], len(headings), heading_index + 2))
+    return _Read(name, heading_index, headings, _grid_frame(rows[heading_index + 1:], len(headings), heading_index + 2),
+                 above=rows[:heading_index])
 
 
 def blank_formula_cells(path: Path, sheet: str) -> list[tuple[int, int]]:
@@ -439,4 +442,5 @@ def read_export(path: Path, sheet: str | None = None, scan: int = 30) -> RawTabl
         source_rows=source_rows,
         warnings=read.warnings,
         blank_formulas=read.blank_formulas,
+        above=read.above,
     )

@@ -116,6 +116,26 @@ def blank_key_parts(columns: tuple[str, ...]):
     return derive
 
 
+def dasawisma_totals(key_parts: tuple[str, ...]):
+    """Blank key parts as '' (``blank_key_parts``), and the printed recap's parts added up: each
+    L/P pair into its total, PDAM and well water into clean water, where the file gives no total."""
+    blank = blank_key_parts(key_parts)
+    sums = {f"members_{group}": (f"members_{group}_l", f"members_{group}_p")
+            for group in ("balita", "lansia", "buta_huruf", "berkebutuhan_khusus")}
+    sums["households_air_bersih"] = ("households_air_pdam", "households_air_sumur")
+
+    def derive(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = blank(frame)
+        for total, parts in sums.items():
+            present = [frame[p] for p in parts if p in frame]
+            if present:
+                summed = pd.concat(present, axis=1).sum(axis=1, min_count=1).astype("Int64")
+                frame[total] = frame[total].fillna(summed) if total in frame else summed
+        return frame
+
+    return derive
+
+
 # --- after_load -----------------------------------------------------------------------------------
 
 def register_posyandu(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, batch_id: int) -> None:

@@ -29,6 +29,22 @@ create table if not exists pkk_dasawisma (
     households_industri_rt    integer,
     households_up2k           integer,
     households_kerja_bakti    integer,
+    -- from the printed recap (Rekapitulasi Catatan Data dan Kegiatan Warga); null where a file lacks them
+    members_male              integer,            -- household members by sex (Total L / Total P)
+    members_female            integer,
+    members_balita_l          integer,            -- by sex where the form splits L/P; the total above is their sum
+    members_balita_p          integer,
+    members_lansia_l          integer,
+    members_lansia_p          integer,
+    members_buta_huruf_l      integer,
+    members_buta_huruf_p      integer,
+    members_berkebutuhan_khusus_l integer,
+    members_berkebutuhan_khusus_p integer,
+    households_air_pdam       integer,            -- water source; households_air_bersih is PDAM + sumur when not given
+    households_air_sumur      integer,
+    households_air_sungai     integer,
+    households_air_lainnya    integer,
+    households_makanan_pokok_non_beras integer,
     batch_id                  integer not null,
     source_row                integer not null
 )

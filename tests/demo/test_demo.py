@@ -10,10 +10,12 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import openpyxl
 import pytest
 
+from dashboard.db import load_sql
 from dashboard.demo import build_demo
 from dashboard.demo.generator import generate
 from tests.conftest import query
@@ -63,7 +65,8 @@ def test_every_file_is_recognised_and_every_row_accounted_for(demo):
         expected = next(f["rows"] for f in demo["manifest"]["files"] if f["file"] == result.file_name)
         assert result.rows_read == expected, result.file_name
     layouts = {f.get("layout") for f in demo["manifest"]["files"] if f["dataset"] == "measurements"}
-    assert layouts == {"names", "grams"}  # tiny: Kab Serang by names (CSV), Kota Palangka Raya in grams (XLSX)
+    # tiny: Kab Serang by names (CSV) and one posyandu's e-PPGBM download (HTML .xls), Kota Palangka Raya in grams
+    assert layouts == {"names", "grams", "eppgbm"}
 
 
 def test_each_injected_defect_is_caught_at_its_row(demo):
@@ -181,7 +184,7 @@ def test_a_focus_kabkota_has_enough_children_in_most_villages(palangka_raya):
 def test_a_focus_kabkota_is_accounted_for_and_its_truth_recovered(palangka_raya):
     manifest = {f["file"]: f["rows"] for f in palangka_raya["manifest"]["files"]}
     assert sorted(manifest) == ["daftar_posyandu_62.csv", "dasawisma_6271.csv", "laporan_bulanan_6271.csv",
-                                "pengukuran_6271.xlsx", "rujukan_6271.csv"]
+                                "pengukuran_6271.xlsx", "rekap_dasawisma_6271011001_2026.xlsx", "rujukan_6271.csv"]
     for result in palangka_raya["results"]:
         assert result.error is None, (result.file_name, result.error)
         assert result.rows_read == manifest[result.file_name]
@@ -215,3 +218,31 @@ def test_only_the_focus_kabkota_of_the_small_demo_get_many_children():
     assert len(pandeglang) == len(villages[villages.kab_code == "36.01"]) and pandeglang.median() < 10
     assert generator.KabKota("36.04", villages[villages.kab_code == "36.04"].reset_index(drop=True), 25.0, "tiny",
                              SEED).focus_children is None
+
+
+def test_eppgbm_download_and_printed_recap_go_through_the_importer(demo):
+    """The e-PPGBM download loads with its reported values, and the data-quality checks count exactly the
+    records planted to disagree; the printed Dasa Wisma recap loads without its JUMLAH row."""
+    db, manifest = demo["db"], demo["manifest"]
+    [eppgbm] = [f["file"] for f in manifest["files"] if f.get("layout") == "eppgbm"]
+    [reported] = query(db, """select count(*), count(reported_haz), count(reported_age_days), count(reported_whz_status)
+                              from measurements m join import_batches b on m.batch_id = b.batch_id
+                              where b.file_name = $file""", {"file": eppgbm})
+    rows = next(f["rows"] for f in manifest["files"] if f["file"] == eppgbm)
+    assert reported[0] == rows and reported[2] == rows and 0 < reported[1] <= rows
+    planted = Counter(p["check"] for p in manifest["planted"])
+    assert planted == {"reported_haz": 3, "reported_age": 2}
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        z = con.execute(load_sql("checks/reported_z_village_year").sql).df()
+        age = con.execute(load_sql("checks/reported_age_village_year").sql).df()
+    finally:
+        con.close()
+    assert z[z.indicator == "stunting"].status_disagrees.sum() == planted["reported_haz"]
+    assert z[z.indicator.isin(["wasting", "underweight"])].status_disagrees.sum() == 0  # rounding moves no one
+    assert age.age_disagrees.sum() == planted["reported_age"]
+    [recap] = [f for f in manifest["files"] if f.get("layout") == "printed_recap"]
+    [(loaded, totals)] = query(db, """select count(*), count_if(dasawisma ilike 'jumlah%') from pkk_dasawisma d
+                                      join import_batches b on d.batch_id = b.batch_id where b.file_name = $file""",
+                               {"file": recap["file"]})
+    assert (loaded, totals) == (recap["rows"], 0)
