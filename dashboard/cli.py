@@ -6,6 +6,7 @@
   bench [--scale small|province] [--db PATH] [--only PART]  measure the speed goals, print one table
   users add NAME --role pokjanal|admin | remove NAME | list  logins (bcrypt hashes in data/users.json)
   serve [streamlit options]                                the dashboard (streamlit run, modules warmed up)
+  publik export --province 36 --year 2025 --out DIR | build OUT_DIR   open data and the static public site
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="generate and import the Banten + Kalimantan Tengah demo data", add_help=False)
     sub.add_parser("users", help="add, remove and list dashboard logins", add_help=False)
     sub.add_parser("serve", help="start the dashboard (streamlit run options follow)", add_help=False)
+    sub.add_parser("publik", help="open-data bundle and static public site", add_help=False)
 
     from dashboard.bench import PARTS
 
@@ -120,5 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.demo import main as demo_main
 
         return demo_main(argv[1:])
+    if argv[:1] == ["publik"]:
+        from dashboard.public.commands import main as publik_main
+
+        return publik_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from dashboard import suppress
+from dashboard.public import suppress
 from tests.conftest import frame
 from tests.pages.test_indicator_pages import open_page
 from tests.public.identifiers import leaks, source_identifiers
