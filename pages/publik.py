@@ -7,9 +7,9 @@ download reads the one jointly suppressed ``Publication`` of the province and ye
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
-from dashboard.indicators import catalogue, target_for
+from dashboard.indicators import catalogue
 from dashboard.public import cells, export, suppress
+from dashboard.public.figures import ranking_figure
 from dashboard.maps.figure import fixed_bands
 from dashboard.ui import components as ui
 from dashboard.ui.data import database_ready, query
@@ -65,14 +65,8 @@ st.caption(t("public_stunting_explain").format(stunted=HIDDEN if pd.isna(total.s
                                                measured=HIDDEN if pd.isna(total.measured) else ui.count(total.measured)))
 st.caption(t("public_routine"))
 kabkota = stunting.loc[stunting.level == "kabkota"]
-areas = kabkota.dropna(subset=["rate"]).sort_values("rate", ascending=False)
-if len(areas):   # hidden rates stay out of the chart; the table below marks them
-    target = target_for(catalogue()["prevalence"]["stunting"], year)
-    ui.chart(charts.ranked_bars(areas.assign(label=areas["name"], value=areas["rate"], numerator=areas["stunted"],
-                                             denominator=areas["measured"]),
-                                t("public_stunting_chart").format(year=year), t("children"),
-                                (target[1], t("public_target").format(year=target[0])) if target else None),
-             f"stunting_{province}_{year}", "public_stunting_chart")
+if (ranking := ranking_figure(published, language())) is not None:   # hidden rates stay out; the table marks them
+    ui.chart(ranking, f"stunting_{province}_{year}", "public_stunting_chart")
 STUNTING_COLUMNS = {"stunted": t("public_stunted"), "measured": t("public_measured")}
 ui.table(shown(kabkota, STUNTING_COLUMNS, {"rate": t("public_rate")}), f"stunting_{province}_{year}", "public_stunting")
 area = public_map(published, st.query_params.get("peta", province), key="public_map")

@@ -18,6 +18,7 @@ from dashboard.config import PROJECT_ROOT, settings
 from dashboard.indicators import catalogue
 from dashboard.maps import figure
 from dashboard.public import cells
+from dashboard.public.figures import map_figure
 from dashboard.regions import LEVELS, PARENT_LEVEL, level_of
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
@@ -177,18 +178,7 @@ def public_map(published: Publication, wanted: str, key: str) -> str:
     if prepared is None:
         return area
     level = "kabkota" if area == province else "desa"
-    rows = kabkota if area == province else published.villages_of(area)
-    values = pd.DataFrame({"code": rows.region_code, "numerator": float("nan"), "denominator": float("nan"),
-                           "value": rows.rate.astype(float), "hidden": rows.stunted.isna() | rows.measured.isna()})
-    shapes = prepared.level(level, area)
-    spec = catalogue()["prevalence"]["stunting"]
-    text = figure.MapText(value_name=ui.indicator_name("prevalence", "stunting"), no_data=t("map_no_data"), few="",
-                          areas=t(f"levels_{level}"), parent="", hidden=t("public_hidden"), counts=False)
-    fig = figure.choropleth(STATIC_URL + prepared.published(level, area, STATIC_DIR),
-                            shapes[["code", "name", "parent_name"]], values,
-                            figure.fixed_bands(spec["bands"], language()), text, bounds=tuple(shapes.total_bounds),
-                            height=480, style=settings().map_style)
-    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.02, xanchor="left", yanchor="top"), margin=dict(b=90))
-    st.plotly_chart(localised(fig, language()), width="stretch", key=f"{key}_{area}_{published.year}",
+    fig = map_figure(published, area, prepared, STATIC_URL + prepared.published(level, area, STATIC_DIR), language())
+    st.plotly_chart(fig, width="stretch", key=f"{key}_{area}_{published.year}",
                     config={"displaylogo": False})
     return area
