@@ -219,6 +219,7 @@ class _Cells:
         if not hidden:  # nothing to pin, and no scipy to import (most province tables hide nothing)
             return
         told = self.told()
+        self.free_by_trading(hidden)
         for group in self.groups(hidden):
             if all(c in told or c in self.free for c in group):
                 continue
@@ -231,6 +232,34 @@ class _Cells:
                         solve(cell, sign)
                 if cell not in self.free:
                     yield cell
+
+    def free_by_trading(self, hidden: list[int]) -> None:
+        """Frees cells without a linear program: two hidden cells in exactly the same sums with the same
+        sign (villages of one kab/kota) can trade units and every sum still holds, so a cell that can
+        take 2 from a partner with room (or give 2, or 1 each way) spans ``MIN_VALUES`` values."""
+        signature: dict[int, list[tuple[int, int]]] = {}
+        for r, link in enumerate(self.sums):
+            for c in link.cells:
+                if self.reasons[c]:
+                    signature.setdefault(c, []).append((r, link.sign(c)))
+        classes: dict[tuple, list[int]] = {}
+        for c in hidden:
+            if c in signature:
+                classes.setdefault(tuple(signature[c]), []).append(c)
+        denominator_of, numerator_of = dict(self.at_most), {den: num for num, den in self.at_most}
+        for members in classes.values():
+            if len(members) < 2 or all(c in self.free for c in members):
+                continue
+            down = {c: self.values[c] - max(self.low(c), self.values[numerator_of[c]] if c in numerator_of else 0)
+                    for c in members}
+            up = {c: self.values[denominator_of[c]] - self.values[c] if c in denominator_of else np.inf for c in members}
+            for c in members:
+                if c in self.free:
+                    continue
+                rise = min(up[c], max((down[o] for o in members if o != c), default=0), MIN_VALUES - 1)
+                fall = min(down[c], max((up[o] for o in members if o != c), default=0), MIN_VALUES - 1)
+                if max(rise, 0) + max(fall, 0) >= MIN_VALUES - 1:
+                    self.free.add(c)
 
     def groups(self, hidden: list[int]) -> list[list[int]]:
         """Hidden cells in groups linked through sums and numerator bounds (union-find)."""
