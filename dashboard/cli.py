@@ -55,6 +55,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
                            kind=args.kind, sheet=args.sheet, after_load=refresh)
     for result in results:
         _print_result(result)
+    if any(r.rows_loaded for r in results):   # the static public site follows each import (dashboard/public/site.py)
+        from dashboard.public.site import rebuild_in_background
+
+        rebuild_in_background(Path(args.db) if args.db else None)
     failed = [r for r in results if r.error]
     return 1 if failed else 0
 

@@ -7,17 +7,25 @@ download reads the one jointly suppressed ``Publication`` of the province and ye
 import pandas as pd
 import streamlit as st
 
+from dashboard import auth
+from dashboard.config import settings
 from dashboard.indicators import catalogue
 from dashboard.public import cells, export, suppress
 from dashboard.public.figures import ranking_figure
 from dashboard.maps.figure import fixed_bands
 from dashboard.ui import components as ui
+from dashboard.ui.access import current_role
 from dashboard.ui.data import database_ready, query
 from dashboard.ui.maps import public_map
 from dashboard.ui.public import publication
 from dashboard.ui.text import language, t
 
 st.header(t("public_title"))
+if settings().public_site_url:
+    st.caption(t("public_static_link").format(url=settings().public_site_url))
+if not settings().public_route and current_role() == auth.PUBLIK:   # a deployment that serves only the static site
+    st.info(t("public_route_off"))
+    st.stop()
 if not database_ready() or not bool(query("pages/common/marts_ready").ready.iloc[0]):
     st.info(t("public_no_data"))
     st.stop()

@@ -14,6 +14,7 @@ may still fetch its assets) and older ones removed.
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hashlib
 import html
@@ -21,6 +22,8 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from babel.numbers import format_decimal
 
 import plotly
 
+from dashboard.config import PROJECT_ROOT, settings
 from dashboard.db import connect_readonly, read_cursor
 from dashboard.i18n import phrase
 from dashboard.indicators import catalogue
@@ -84,19 +88,44 @@ def build_site(out_dir: Path, db: Path | None = None) -> Path:
         raise ValueError(f"{out_dir} exists and is not a symlink made by this command; choose another path "
                          "or remove it (the build switches a symlink so visitors never see half a build)")
     builds = out_dir.parent / f"{out_dir.name}.builds"
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    folder = builds / stamp
-    try:
-        _write(_Site(folder), db)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    link = out_dir.parent / f".{out_dir.name}.{stamp}.link"
-    os.symlink(os.path.relpath(folder, out_dir.parent), link)
-    os.replace(link, out_dir)                      # atomic on POSIX: the old build or the new one, never half
-    for old in sorted(p for p in builds.iterdir() if p.is_dir())[:-KEEP_BUILDS]:
-        shutil.rmtree(old, ignore_errors=True)
+    builds.mkdir(parents=True, exist_ok=True)
+    with open(builds / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)           # one build at a time; a queued one reads the newest data
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        folder = builds / stamp
+        try:
+            _write(_Site(folder), db)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        link = out_dir.parent / f".{out_dir.name}.{stamp}.link"
+        os.symlink(os.path.relpath(folder, out_dir.parent), link)
+        os.replace(link, out_dir)                  # atomic on POSIX: the old build or the new one, never half
+        for old in sorted(p for p in builds.iterdir() if p.is_dir())[:-KEEP_BUILDS]:
+            shutil.rmtree(old, ignore_errors=True)
     return folder
+
+
+def rebuild_in_background(db: Path | None = None) -> subprocess.Popen | None:
+    """Start ``publik build`` of ``settings().public_site_dir`` for ``db`` in its own process, after an
+    import: the import returns at once and the site switches when the build is done (builds queue on
+    a lock, so two imports in a row leave the newest data). Only where a site was built before (by
+    ``publik build`` or ``scripts/start.sh``): an import into a scratch database publishes nothing.
+    Never raises: a failed start is logged."""
+    out = settings().public_site_dir
+    if not out.is_symlink() or (db is not None and Path(db).resolve() != settings().db_path.resolve()):
+        return None
+    command = [sys.executable, "-m", "dashboard", "publik", "build", str(out)]
+    if db is not None:
+        command += ["--db", str(db)]
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        log_file = open(out.parent / f"{out.name}.log", "ab")  # noqa: SIM115 - handed to the child process
+        return subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+                                cwd=PROJECT_ROOT)
+    except OSError:
+        log.exception("the static public site could not be rebuilt after the import")
+        return None
 
 
 def _write(site: _Site, db: Path | None) -> None:

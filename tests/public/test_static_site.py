@@ -130,3 +130,18 @@ def test_a_phone_draws_the_charts_and_the_map_from_a_plain_file_server(site):
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # one line per file fetched would bury the test's output
         pass
+
+
+def test_an_import_rebuilds_only_a_site_built_before_and_only_from_its_own_database(tmp_path, monkeypatch):
+    from dashboard.public.site import rebuild_in_background
+
+    db = tmp_path / "posyandu.duckdb"                     # absent: the build it starts stops with a message
+    monkeypatch.setenv("POSYANDU_DB", str(db))
+    monkeypatch.delenv("POSYANDU_PUBLIC_SITE", raising=False)
+    assert rebuild_in_background(db) is None              # no site yet: a scratch database publishes nothing
+    (tmp_path / "publik-site.builds").mkdir()
+    (tmp_path / "publik-site").symlink_to("publik-site.builds")
+    assert rebuild_in_background(tmp_path / "other.duckdb") is None
+    process = rebuild_in_background(db)
+    assert process is not None and process.wait(timeout=120) == 1
+    assert "does not exist" in (tmp_path / "publik-site.log").read_text()
