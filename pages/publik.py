@@ -3,16 +3,15 @@ province and its kab/kota (and a village map of rate bands), with small cells su
 complements, so that no child, case or posyandu can be singled out. Every figure, table, map and
 download reads the one jointly suppressed ``Publication`` of the province and year (dashboard/public/)."""
 
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import auth
 from dashboard.config import settings
 from dashboard.indicators import catalogue
+from dashboard.maps.figure import fixed_bands
 from dashboard.public import cells, export, suppress
 from dashboard.public.figures import ranking_figure
-from dashboard.maps.figure import fixed_bands
 from dashboard.ui import components as ui
 from dashboard.ui.access import current_role
 from dashboard.ui.data import database_ready, query
