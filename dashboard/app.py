@@ -33,6 +33,8 @@ PAGES = {  # url path -> (file, title key, icon); who sees which is auth.PAGE_RO
     "publik": ("publik.py", "page_public", ":material/public:"),
     "impor": ("impor.py", "page_import", ":material/upload_file:"),
     "pengguna": ("pengguna.py", "page_users", ":material/manage_accounts:"),
+    "keputusan": ("keputusan.py", "page_decisions", ":material/edit_note:"),
+    "instansi": ("instansi.py", "page_agency", ":material/assignment_ind:"),
 }
 role = current_role()
 default = "publik"   # "/" is the public page for everyone, so every page's URL is the same whoever opens it

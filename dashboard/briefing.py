@@ -1,7 +1,8 @@
 """The TP Posyandu (d/h Pokjanal) coordination-meeting briefing for one area and period: five slides
 (headline indicators, priority areas, referral backlog, strata changes, data-quality warnings),
-one idea each, every number read through the pages' named queries. No Streamlit here: the meeting
-page shows the slides and ``dashboard.briefing_pdf`` prints them."""
+one idea each. Every number is a row of the same named queries the pages show (``queries/pages``,
+``queries/checks``), each run once and shared between slides: this module only picks, words and
+draws. No Streamlit here: the meeting page shows the slides and ``dashboard.briefing_pdf`` prints them."""
 
 from __future__ import annotations
 
@@ -12,35 +13,18 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts
+from dashboard import charts, indicators, palette
+from dashboard import format as fmt
 from dashboard.db import run_query
+from dashboard.format import missing
 from dashboard.i18n import phrase
-from dashboard.indicators import catalogue, target_for
+from dashboard.indicators import catalogue, label as code_label, name as indicator_name, strata_rules, target_for, text
+from dashboard.maps.figure import fixed_bands
 from dashboard.periods import Period
 from dashboard.regions import CHILD_LEVEL, ancestors, level_of
-from dashboard.suppress import min_rate_denominator
+from dashboard.public.suppress import min_rate_denominator
 
 FONT_SIZE = 15          # figures are read from a projector or on paper
-
-
-def missing(value) -> bool:
-    return value is None or bool(pd.isna(value))
-
-
-def number(value, lang: str, digits: int = 0) -> str:
-    """A number as Indonesians (1.234,5) or English readers (1,234.5) write it; "–" when missing."""
-    if missing(value):
-        return "–"
-    text = f"{value:,.{digits}f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
-
-
-def pct(value, lang: str, digits: int = 1) -> str:
-    return "–" if missing(value) else number(value, lang, digits) + "%"
-
-
-def day_text(day: date | None) -> str:
-    return "–" if day is None else day.strftime("%d-%m-%Y")
 
 
 @dataclass(frozen=True)
@@ -67,26 +51,26 @@ class Headline:
         return None if missing(self.value) or missing(self.previous) else float(self.value) - float(self.previous)
 
     def value_text(self, lang: str) -> str:
-        return pct(self.value, lang) if self.percent else number(self.value, lang)
+        return fmt.percent(self.value, lang) if self.percent else fmt.number(self.value, lang)
 
     def detail_text(self, lang: str) -> str:
         """``28 / 83 balita`` or ``D 1.204 / S 1.530``; empty for a plain count."""
         if missing(self.denominator) or missing(self.value):
             return ""
         top, bottom = self.parts
-        text = f"{top} {number(self.numerator, lang)} / {bottom} {number(self.denominator, lang)}".replace("  ", " ")
+        text = f"{top} {fmt.count(self.numerator, lang)} / {bottom} {fmt.count(self.denominator, lang)}".replace("  ", " ")
         return (text.strip() + (f" {self.noun}" if self.noun else "") + (" ⚠" if self.small else "")).strip()
 
     def change_text(self, lang: str, compared_with: bool = True) -> str:
-        """``+1,2 pp vs periode sebelumnya`` (``compared_with=False``: ``+1,2 pp``); empty without a previous value."""
+        """``−1,2 pp vs periode sebelumnya`` (``compared_with=False``: ``−1,2 pp``); empty without a previous value.
+        The minus is a real one: a page gives ``st.metric`` the direction itself (``ui.change_style``)."""
         if self.change is None:
             return ""
-        sign = "+" if self.change >= 0 else "-"      # ASCII: st.metric reads the sign for its arrow
-        text = f"{sign}{number(abs(self.change), lang, 1 if self.percent else 0)}{' pp' if self.percent else ''}"
+        text = fmt.points(self.change, lang) if self.percent else fmt.signed(self.change, lang)
         return f"{text} {self.previous_label}" if compared_with else text
 
     def target_text(self, lang: str) -> str:
-        return "" if self.target is None else f"{self.target_label}: {pct(self.target, lang)}"
+        return "" if self.target is None else f"{self.target_label}: {fmt.percent(self.target, lang)}"
 
 
 @dataclass(frozen=True)
@@ -127,16 +111,19 @@ def build_briefing(cursor: duckdb.DuckDBPyConnection, region_code: str, period: 
                    lang: str) -> Briefing:
     """The five slides of the meeting for one area and period; ``as_of`` is the backlog day."""
     def ask(name: str, **params) -> pd.DataFrame:
-        return run_query(cursor, f"pages/{name}", params)
+        return run_query(cursor, name, params)
 
     level = level_of(region_code)
     path = [_region_name(ask, code) for code in ancestors(region_code)]
+    last_year = date(period.start.year - 1, 1, 1)
+    strata = ask("pages/strata/summary", region=region_code, year=period.year, previous_year=last_year).iloc[0]
+    referrals = ask("pages/ringkasan/referrals", region=region_code, as_of=as_of).iloc[0]
 
     slides = [
-        _headline_slide(ask, region_code, period, as_of, lang),
+        _headline_slide(ask, region_code, period, as_of, strata, referrals, lang),
         _worst_areas_slide(ask, region_code, CHILD_LEVEL[level], period, lang),
-        _referral_slide(ask, region_code, as_of, lang),
-        _strata_slide(ask, region_code, CHILD_LEVEL[level] or "", period, lang),
+        _referral_slide(ask, region_code, as_of, referrals, lang),
+        _strata_slide(ask, region_code, CHILD_LEVEL[level] or "", period, strata, lang),
         _quality_slide(ask, region_code, CHILD_LEVEL[level] or "", period, lang),
     ]
     return Briefing(region_code, path[-1], " › ".join(path), period, period.label(lang), as_of,
@@ -149,19 +136,15 @@ def _styled(figure: go.Figure, lang: str) -> go.Figure:
 
 
 def _region_name(ask, code: str) -> str:
-    found = ask("common/region", code=code)
+    found = ask("pages/common/region", code=code)
     return code if found.empty else str(found.name.iloc[0])
 
 
 def _data_until(ask, period: Period) -> date | None:
-    months = [m for m in pd.to_datetime(ask("common/periods").month).dt.date if period.start <= m < period.end]
+    months = [m for m in pd.to_datetime(ask("pages/common/periods").month).dt.date if period.start <= m < period.end]
     if not months:
         return None
     return Period("month", max(months)).end - timedelta(days=1)
-
-
-def _name(spec: dict, lang: str) -> str:
-    return spec["en"] if lang == "en" else spec["id"]
 
 
 def _small(denominator) -> bool:
@@ -176,52 +159,48 @@ def _float(value) -> float | None:
     return None if missing(value) else float(value)
 
 
-def _headline_slide(ask, region: str, period: Period, as_of: date, lang: str) -> Slide:
+def _headline_slide(ask, region: str, period: Period, as_of: date, strata: pd.Series, referrals: pd.Series,
+                    lang: str) -> Slide:
     """Stunting, wasting, underweight, D/S, N/D', Purnama + Mandiri and the backlog, against the
     period before and the national target."""
     vs_previous = phrase("vs_previous", lang)
-    prevalence = ask("ringkasan/prevalence", region=region, period_type=period.type, period_start=period.start,
+    prevalence = ask("pages/ringkasan/prevalence", region=region, period_type=period.type, period_start=period.start,
                      previous_start=period.previous.start).set_index("indicator")
     headlines = []
     for name in ("stunting", "wasting", "underweight"):
         spec, row = catalogue()["prevalence"][name], prevalence.loc[name]
         target = target_for(spec, period.start.year)
         headlines.append(Headline(
-            _name(spec, lang), _float(row.prevalence), True, _int(row.numerator), _int(row.denominator),
+            indicator_name("prevalence", name, lang), _float(row.prevalence), True, _int(row.numerator), _int(row.denominator),
             noun=phrase("children", lang), previous=_float(row.previous_prevalence), previous_label=vs_previous,
             target=target[1] if target else None,
             target_label=phrase("target_year", lang).format(year=target[0]) if target else "",
             small=_small(row.denominator)))
 
-    skdn = ask("ringkasan/skdn", region=region, start=period.start, end=period.end).iloc[0]
-    before = ask("ringkasan/skdn", region=region, start=period.previous.start, end=period.start).iloc[0]
+    skdn = ask("pages/ringkasan/skdn", region=region, start=period.start, end=period.end).iloc[0]
+    before = ask("pages/ringkasan/skdn", region=region, start=period.previous.start, end=period.start).iloc[0]
     ds, nd = catalogue()["ratio"]["ds"], catalogue()["ratio"]["nd"]
-    headlines.append(Headline(_name(ds, lang), _float(skdn.ds_pct), True, _int(skdn.d), _int(skdn.s), ("D", "S"),
+    headlines.append(Headline(indicator_name("ratio", "ds", lang), _float(skdn.ds_pct), True, _int(skdn.d), _int(skdn.s), ("D", "S"),
                               previous=_float(before.ds_pct), previous_label=vs_previous, target=float(ds["target"]),
                               target_label=phrase("target", lang), lower_is_better=False))
-    headlines.append(Headline(_name(nd, lang), _float(skdn.nd_pct), True, _int(skdn.n), _int(skdn.d_both), ("N", "D'"),
+    headlines.append(Headline(indicator_name("ratio", "nd", lang), _float(skdn.nd_pct), True, _int(skdn.n), _int(skdn.d_both), ("N", "D'"),
                               previous=_float(before.nd_pct), previous_label=vs_previous, lower_is_better=False))
 
-    last_year = date(period.start.year - 1, 1, 1)
-    good, total = _purnama_mandiri(ask("ringkasan/strata", region=region, year=period.year))
-    good_before, total_before = _purnama_mandiri(ask("ringkasan/strata", region=region, year=last_year))
-    headlines.append(Headline(phrase("purnama_mandiri", lang), 100 * good / total if total else None, True, good, total,
-                              noun=phrase("posyandu", lang),
-                              previous=100 * good_before / total_before if total_before else None,
-                              previous_label=phrase("vs_last_year", lang), lower_is_better=False))
-
-    referrals = ask("ringkasan/referrals", region=region, as_of=as_of).iloc[0]
+    headlines.append(_purnama_mandiri(strata, lang))
     before_day = min(period.start - timedelta(days=1), as_of)
-    referrals_before = ask("ringkasan/referrals", region=region, as_of=before_day).iloc[0]
+    referrals_before = ask("pages/ringkasan/referrals", region=region, as_of=before_day).iloc[0]
     for key, column in (("open_referrals", "open"), ("overdue", "overdue")):
         headlines.append(Headline(phrase(key, lang), _int(referrals[column]), False,
                                   previous=_int(referrals_before[column]), previous_label=vs_previous))   # before the first referral: no comparison
     return Slide("headline", phrase("slide_headline", lang), _headline_message(headlines[0], lang), headlines)
 
 
-def _purnama_mandiri(strata: pd.DataFrame) -> tuple[int, int]:
-    counts = strata.set_index("computed_strata").posyandu
-    return int(counts.reindex(["purnama", "mandiri"]).fillna(0).sum()), int(counts.sum())
+def _purnama_mandiri(strata: pd.Series, lang: str) -> Headline:
+    """Posyandu Purnama + Mandiri this year against last year, from ``strata/summary``."""
+    return Headline(phrase("purnama_mandiri", lang), _float(strata.purnama_mandiri_pct), True,
+                    _int(strata.purnama_mandiri), _int(strata.posyandu), noun=phrase("posyandu", lang),
+                    previous=_float(strata.purnama_mandiri_pct_before), previous_label=phrase("vs_last_year", lang),
+                    lower_is_better=False)
 
 
 def _headline_message(stunting: Headline, lang: str) -> str:
@@ -232,7 +211,7 @@ def _headline_message(stunting: Headline, lang: str) -> str:
     if stunting.target is None:
         return phrase("msg_headline", lang).format(**values)
     return phrase("msg_headline_target", lang).format(**values, target=stunting.target_label,
-                                                      target_value=pct(stunting.target, lang))
+                                                      target_value=fmt.percent(stunting.target, lang))
 
 
 def _worst_areas_slide(ask, region: str, child_level: str | None, period: Period, lang: str) -> Slide:
@@ -243,7 +222,7 @@ def _worst_areas_slide(ask, region: str, child_level: str | None, period: Period
         return Slide("worst_areas", title, phrase("msg_no_areas", lang))
     settings, minimum = catalogue()["briefing"], min_rate_denominator()
     level = phrase(f"levels_{child_level}", lang)
-    areas = ask("stunting/areas", region=region, child_level=child_level, period_type=period.type,
+    areas = ask("pages/stunting/areas", region=region, child_level=child_level, period_type=period.type,
                 period_start=period.start)
     areas = areas[areas.children.fillna(0) > 0]
     if areas.empty:
@@ -270,20 +249,21 @@ def _worst_areas_slide(ask, region: str, child_level: str | None, period: Period
             highest.rename(columns={"name": "label", "stunting_pct": "value", "stunted": "numerator",
                                     "children": "denominator"}),
             phrase("stunting_bars", lang), phrase("children", lang),
-            reference=(target[1], phrase("target_year", lang).format(year=target[0])) if target else None)
+            reference=(target[1], charts.target_label(phrase("target_year", lang).format(year=target[0]), target[1], lang))
+            if target else None)
         _styled(figure, lang)
     if not most.empty:
         tables.append(Table(phrase("most_stunted", lang), _area_table(most, lang)))
 
-    most_text = dict(most=most.name.iloc[0], count=number(most.stunted.iloc[0], lang)) if not most.empty else \
-        dict(most="–", count=0)
+    most_text = dict(most=most.name.iloc[0], count=fmt.count(most.stunted.iloc[0], lang)) if not most.empty else \
+        dict(most=fmt.MISSING, count=fmt.count(0, lang))
     if highest.empty:
         message = phrase("msg_worst_few", lang).format(level=level, n=minimum, **most_text)
     else:
         first = highest.iloc[0]
         message = phrase("msg_worst", lang).format(
-            area=first["name"], value=pct(first.stunting_pct, lang),
-            detail=f"{number(first.stunted, lang)} / {number(first.children, lang)}", **most_text)
+            area=first["name"], value=fmt.percent(first.stunting_pct, lang),
+            detail=f"{fmt.count(first.stunted, lang)} / {fmt.count(first.children, lang)}", **most_text)
     return Slide("worst_areas", title, message, headlines, figure, tables, [phrase("few_note", lang).format(n=minimum)])
 
 
@@ -297,37 +277,40 @@ def _area_table(areas: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def _referral_slide(ask, region: str, as_of: date, lang: str) -> Slide:
+def _referral_slide(ask, region: str, as_of: date, referrals: pd.Series, lang: str) -> Slide:
     """Open referrals by destination agency, overdue against the per-category SLA, and the overdue list (ids only)."""
-    title, day = phrase("slide_referrals", lang), day_text(as_of)
-    backlog = ask("rujukan/backlog", region=region, as_of=as_of)
-    overdue = backlog[backlog.overdue]
+    title, day = phrase("slide_referrals", lang), fmt.date(as_of, lang)
     headlines = [
-        Headline(phrase("open_referrals", lang), len(backlog), False),
-        Headline(phrase("overdue", lang), len(overdue), False),
-        Headline(phrase("median_age", lang), float(backlog.age_days.median()) if len(backlog) else None, False),
+        Headline(phrase("open_referrals", lang), _int(referrals.open), False),
+        Headline(phrase("overdue", lang), _int(referrals.overdue), False),
+        Headline(phrase("median_age", lang), _float(referrals.median_open_days), False),
     ]
-    if backlog.empty:
+    if not referrals.open:
         return Slide("referrals", title, phrase("msg_no_backlog", lang).format(day=day), headlines,
                      notes=[phrase("internal_only", lang)])
     states = {True: phrase("overdue", lang), False: phrase("within_sla", lang)}
-    by_agency = (backlog.assign(state=backlog.overdue.map(states)).groupby(["destination_agency", "state"]).size()
-                 .rename("count").reset_index().sort_values("count", ascending=False))
-    figure = charts.counts_stacked(by_agency, "destination_agency", "state", phrase("open_by_agency", lang),
-                                   orientation="h", total_label=phrase("open_referrals", lang).lower())
-    colours = {states[True]: "#b2182b", states[False]: "#92c5de"}
-    _styled(figure, lang).for_each_trace(lambda trace: trace.update(marker_color=colours[trace.name]))
-    if overdue.empty:
-        message = phrase("msg_referrals_none_overdue", lang).format(open=number(len(backlog), lang), day=day)
+    by_agency = ask("pages/rujukan/by_agency", region=region, as_of=as_of)      # ordered by count, the largest first
+    figure = charts.counts_stacked(
+        by_agency.assign(state=by_agency.overdue.map(states),
+                         destination_agency=[code_label("agency", a, lang) for a in by_agency.destination_agency]),
+        "destination_agency", "state", phrase("open_by_agency", lang), orientation="h",
+        total_label=phrase("open_referrals", lang).lower(),
+        colours={states[True]: palette.OVERDUE, states[False]: palette.WITHIN_SLA})
+    _styled(figure, lang)
+    worst = by_agency[by_agency.overdue]
+    if worst.empty:
+        message = phrase("msg_referrals_none_overdue", lang).format(open=fmt.count(referrals.open, lang), day=day)
     else:
-        worst = overdue.destination_agency.value_counts()
-        message = phrase("msg_referrals", lang).format(open=number(len(backlog), lang), day=day,
-                                                       overdue=number(len(overdue), lang), agency=worst.index[0],
-                                                       count=number(worst.iloc[0], lang))
+        message = phrase("msg_referrals", lang).format(open=fmt.count(referrals.open, lang), day=day,
+                                                       overdue=fmt.count(referrals.overdue, lang),
+                                                       agency=code_label("agency", worst.destination_agency.iloc[0], lang),
+                                                       count=fmt.count(worst["count"].iloc[0], lang))
+    backlog = ask("pages/rujukan/backlog", region=region, as_of=as_of)
+    overdue = backlog[backlog.overdue]
     listed = Table(phrase("overdue_list", lang), pd.DataFrame({
         phrase("col_referral", lang): overdue.referral_id.to_numpy(),
-        phrase("col_category", lang): overdue.reason_category.to_numpy(),
-        phrase("col_agency", lang): overdue.destination_agency.to_numpy(),
+        phrase("col_category", lang): [code_label("reason", c, lang) for c in overdue.reason_category],
+        phrase("col_agency", lang): [code_label("agency", a, lang) for a in overdue.destination_agency],
         phrase("col_village", lang): overdue.desa.to_numpy(),
         phrase("col_age", lang): overdue.age_days.astype("Int64").to_numpy(),
         phrase("col_sla", lang): overdue.sla_days.astype("Int64").to_numpy(),
@@ -335,40 +318,37 @@ def _referral_slide(ask, region: str, as_of: date, lang: str) -> Slide:
     return Slide("referrals", title, message, headlines, figure, [listed], [phrase("internal_only", lang)])
 
 
-def _strata_slide(ask, region: str, child_level: str, period: Period, lang: str) -> Slide:
+def _strata_slide(ask, region: str, child_level: str, period: Period, strata: pd.Series, lang: str) -> Slide:
     """Computed strata this year against the year before, per area, and how many posyandu moved up or down."""
     year, before = period.year, date(period.start.year - 1, 1, 1)
     labels = dict(year=year.year, before=before.year)
-    changes = ask("briefing/strata_changes", region=region, child_level=child_level, year=year, previous_year=before)
     title = phrase("slide_strata", lang)
-    if changes.empty:
+    if not strata.posyandu and not strata.posyandu_before:
         return Slide("strata", title, phrase("msg_no_strata", lang).format(**labels))
-    totals = changes[["posyandu", "posyandu_before", "purnama_mandiri", "purnama_mandiri_before", "moved_up",
-                      "moved_down"]].sum()
-    good, total = int(totals.purnama_mandiri), int(totals.posyandu)
-    good_before, total_before = int(totals.purnama_mandiri_before), int(totals.posyandu_before)
     headlines = [
-        Headline(phrase("purnama_mandiri", lang), 100 * good / total if total else None, True, good, total,
-                 noun=phrase("posyandu", lang), previous=100 * good_before / total_before if total_before else None,
-                 previous_label=phrase("vs_last_year", lang), lower_is_better=False),
-        Headline(phrase("moved_up", lang), int(totals.moved_up), False, lower_is_better=False),
-        Headline(phrase("moved_down", lang), int(totals.moved_down), False),
+        _purnama_mandiri(strata, lang),
+        Headline(phrase("moved_up", lang), int(strata.moved_up), False, lower_is_better=False),
+        Headline(phrase("moved_down", lang), int(strata.moved_down), False),
     ]
     message = phrase("msg_strata", lang).format(
-        **labels, good=number(good, lang), total=number(total, lang), good_before=number(good_before, lang),
-        total_before=number(total_before, lang), up=number(totals.moved_up, lang), down=number(totals.moved_down, lang))
+        **labels, good=fmt.count(strata.purnama_mandiri, lang), total=fmt.count(strata.posyandu, lang),
+        good_before=fmt.count(strata.purnama_mandiri_before, lang), total_before=fmt.count(strata.posyandu_before, lang),
+        up=fmt.count(strata.moved_up, lang), down=fmt.count(strata.moved_down, lang))
 
-    trend = ask("strata/trend", region=region)
+    trend = ask("pages/strata/trend", region=region)
     trend = trend[pd.to_datetime(trend.year).dt.year.isin([before.year, year.year])]
     figure, notes = None, [phrase("brief_strata_note", lang)]
     if not trend.empty:
         trend = trend.assign(label=pd.to_datetime(trend.year).dt.year.astype(str))
-        names = {s: phrase(f"strata_{s}", lang) for s in catalogue()["strata"]["levels"]}
+        names = {s: phrase(f"strata_{s}", lang) for s in catalogue()["strata"]["levels"]}      # in rule order
         figure = charts.strata_bars(trend, "label", names, phrase("strata_years", lang).format(**labels), orientation="v")
         _styled(figure, lang)
-        for label, rows in trend.groupby("label"):
-            if int(rows.months_reported.max()) < 12:
-                notes.append(phrase("brief_partial_year", lang).format(year=label, months=int(rows.months_reported.max())))
+        for row in trend.drop_duplicates("label").itertuples():
+            if int(row.months_reported) < 12:
+                notes.append(phrase("brief_partial_year", lang).format(year=row.label, months=int(row.months_reported),
+                                                                       rule=catalogue()["strata"]["min_months_opened"]))
+    changes = ask("pages/briefing/strata_changes", region=region, child_level=child_level, year=year,
+                  previous_year=before)
     table = Table(phrase("brief_strata_by_area", lang), pd.DataFrame({
         phrase("col_area", lang): changes.name.to_numpy(),
         phrase("col_posyandu", lang): changes.posyandu.to_numpy(),
@@ -381,22 +361,18 @@ def _strata_slide(ask, region: str, child_level: str, period: Period, lang: str)
 
 
 def _quality_slide(ask, region: str, child_level: str, period: Period, lang: str) -> Slide:
-    """Quality checks of the area and of each area one level down in the period's year, beyond the catalogue's limits."""
+    """The quality checks (``checks/quality_warnings``) of the area and of each area one level down in the
+    period's year, beyond the catalogue's limits."""
     year = period.year
-    areas = ask("kualitas/areas", region=region, child_level="", year=year)     # first row: the area as a whole
-    areas = areas.assign(name=areas.name + f" ({phrase('whole_area', lang)})")
-    digits = ask("briefing/digits_by_area", region=region, child_level="", year=year)   # the area as a whole
-    if child_level:
-        areas = pd.concat([areas, ask("kualitas/areas", region=region, child_level=child_level, year=year)],
-                          ignore_index=True)
-        digits = pd.concat([digits, ask("briefing/digits_by_area", region=region, child_level=child_level,
-                                        year=year)], ignore_index=True)
-    warnings = quality_warnings(areas, digits)
+    measured = ask("pages/kualitas/areas", region=region, child_level="", year=year).iloc[0]   # the area as a whole
+    warnings = ask("checks/quality_warnings", region=region, child_level=child_level, year=year)
+    whole = f" ({phrase('whole_area', lang)})"
+    warnings = warnings.assign(name=warnings.name.where(warnings.code != region, warnings.name + whole))
     settings, minimum = catalogue()["briefing"], min_rate_denominator()
-    measured = areas.iloc[0]
+    areas_warned = 0 if warnings.empty else int(warnings.areas_warned.iloc[0])
     headlines = [
         Headline(phrase("warnings", lang), len(warnings), False),
-        Headline(phrase("areas_warned", lang), int(warnings.code.nunique()), False),
+        Headline(phrase("areas_warned", lang), areas_warned, False),
         Headline(phrase("flagged_share", lang), _float(measured.flagged_pct), True, _int(measured.flagged),
                  _int(measured.measurements)),
         Headline(phrase("completeness", lang), _float(measured.completeness_pct), True, _int(measured.reports),
@@ -407,97 +383,61 @@ def _quality_slide(ask, region: str, child_level: str, period: Period, lang: str
     notes = [phrase("brief_quality_note", lang).format(n=minimum, records=settings["min_digit_records"])]
     if warnings.empty:
         return Slide("quality", title, phrase("msg_no_warnings", lang).format(year=year.year), headlines, notes=notes)
-    checks = warnings.check.value_counts()
-    message = phrase("msg_quality", lang).format(warnings=number(len(warnings), lang),
-                                                 areas=number(warnings.code.nunique(), lang), year=year.year,
-                                                 check=phrase(f"check_{checks.index[0]}", lang),
-                                                 count=number(checks.iloc[0], lang))
+    commonest = warnings.loc[warnings.areas_with_check.idxmax()]
+    message = phrase("msg_quality", lang).format(warnings=fmt.count(len(warnings), lang),
+                                                 areas=fmt.count(areas_warned, lang), year=year.year,
+                                                 check=phrase(f"check_{commonest.check}", lang),
+                                                 count=fmt.count(commonest.areas_with_check, lang))
     table = Table(phrase("slide_quality", lang), pd.DataFrame({
         phrase("col_area", lang): warnings.name.to_numpy(),
         phrase("col_check", lang): [phrase(f"check_{c}", lang) for c in warnings.check],
         phrase("col_value", lang): warnings.value.round(2).to_numpy(),
-        phrase("col_limit", lang): [_limit_text(c, lang) for c in warnings.check],
+        phrase("col_limit", lang): [limit_text(c, lang) for c in warnings.check],
         phrase("col_records", lang): warnings.records.astype("Int64").to_numpy(),
     }), digits={phrase("col_value", lang): 2})
     return Slide("quality", title, message, headlines, tables=[table], notes=notes)
 
 
-def quality_warnings(areas: pd.DataFrame, digits: pd.DataFrame) -> pd.DataFrame:
-    """One row per area x check beyond the ``[briefing]`` limits: code, name, check, value, records.
-
-    ``areas`` holds rows of ``kualitas/areas``; ``digits`` last-digit counts with the area's ``code``.
-    """
-    settings, minimum = catalogue()["briefing"], min_rate_denominator()
-    low_sd, high_sd = settings["haz_sd_range"]
-    rows = []
-    for area in areas.itertuples(index=False):
-        measurements = 0 if missing(area.measurements) else int(area.measurements)
-        if measurements:
-            if area.flagged_pct > settings["max_flagged_pct"]:
-                rows.append((area.code, area.name, "flagged", area.flagged_pct, measurements))
-            mismatch_pct = 100 * area.method_mismatch / measurements
-            if mismatch_pct > settings["max_method_mismatch_pct"]:
-                rows.append((area.code, area.name, "method", mismatch_pct, measurements))
-        if not missing(area.children_haz) and area.children_haz >= minimum and not low_sd <= area.haz_sd <= high_sd:
-            rows.append((area.code, area.name, "haz_sd", area.haz_sd, int(area.children_haz)))
-        for quantity, counts in digits[digits.code == area.code].groupby("quantity"):
-            total = int(counts.measurements.sum())
-            score = charts.digit_preference_score(counts.set_index("digit").measurements)
-            if total >= settings["min_digit_records"] and score is not None and score >= settings["max_digit_preference"]:
-                rows.append((area.code, area.name, f"dps_{quantity}", score, total))
-        if not missing(area.posyandu) and area.posyandu > 0:
-            completeness = 0.0 if missing(area.completeness_pct) else float(area.completeness_pct)
-            if completeness < settings["min_completeness_pct"]:
-                rows.append((area.code, area.name, "completeness", completeness, int(area.posyandu)))
-    return pd.DataFrame(rows, columns=["code", "name", "check", "value", "records"]).astype({"value": float})
-
-
-def _limit_text(check: str, lang: str) -> str:
+def limit_text(check: str, lang: str) -> str:
+    """The catalogue's limit of a quality check as people read it (``≤ 1,0%``)."""
     settings = catalogue()["briefing"]
     low, high = settings["haz_sd_range"]
     return {
-        "flagged": f"≤ {pct(settings['max_flagged_pct'], lang)}",
-        "method": f"≤ {pct(settings['max_method_mismatch_pct'], lang)}",
-        "haz_sd": f"{number(low, lang, 2)}–{number(high, lang, 2)}",
-        "dps_height": f"< {number(settings['max_digit_preference'], lang)}",
-        "dps_weight": f"< {number(settings['max_digit_preference'], lang)}",
-        "completeness": f"≥ {pct(settings['min_completeness_pct'], lang, 0)}",
+        "flagged": f"≤ {fmt.percent(settings['max_flagged_pct'], lang)}",
+        "method": f"≤ {fmt.percent(settings['max_method_mismatch_pct'], lang)}",
+        "haz_sd": f"{fmt.number(low, lang, 2)}–{fmt.number(high, lang, 2)}",
+        "dps_height": f"< {fmt.number(settings['max_digit_preference'], lang)}",
+        "dps_weight": f"< {fmt.number(settings['max_digit_preference'], lang)}",
+        "completeness": f"≥ {fmt.percent(settings['min_completeness_pct'], lang, 0)}",
     }[check]
 
 
 def definitions(lang: str) -> list[tuple[str, list[str]]]:
     """The definitions page: every indicator of the briefing as the catalogue defines it."""
     spec = catalogue()
-    numerator, denominator, source = phrase("numerator", lang), phrase("denominator", lang), phrase("source", lang)
     nutrition = []
     for name in ("stunting", "wasting", "underweight"):
-        item = spec["prevalence"][name]
-        sign = "<" if item["comparison"] == "below" else ">"
-        nutrition += [f"{_name(item, lang)}: {phrase('cutoff', lang)} {item['zscore'].upper()} {sign} "
-                      f"{number(item['cutoff'], lang)} SD",
-                      f"  {numerator}: {item['numerator']}", f"  {denominator}: {item['denominator']}",
-                      f"  {source}: {item['source']}"]
-        if "targets" in item:
-            nutrition.append(f"  {phrase('target', lang)}: " + ", ".join(
-                f"{pct(v, lang)} ({y})" for y, v in item["targets"].items()) + f" · {item.get('target_source', '')}")
+        nutrition += [indicator_name("prevalence", name, lang)] + [
+            f"  {line}" for line in indicators.definition_lines("prevalence", name, lang)]
     ratios = []
     for name in ("ds", "nd"):
-        item = spec["ratio"][name]
-        ratios += [_name(item, lang), f"  {numerator}: {item['numerator']}", f"  {denominator}: {item['denominator']}",
-                   f"  {source}: {item['source']}"]
-    strata = [phrase("strata_rule", lang)] + [f"  {rule[1] if lang == 'en' else rule[0]}"
-                                              for rule in spec["strata"]["rules"].values()]
-    strata.append(f"  {source}: {spec['strata']['source']}")
+        ratios += [indicator_name("ratio", name, lang)] + [
+            f"  {line}" for line in indicators.definition_lines("ratio", name, lang)]
+    source = phrase("source", lang)
+    strata = [phrase("strata_rule", lang)] + [f"  {rule}" for rule in strata_rules(lang).values()]
+    strata.append(f"  {source}: {text(spec['strata']['source'], lang)}")
     referral = spec["referral"]
+    days = phrase("days", lang)
     backlog = [phrase("backlog_rule", lang), phrase("sla_days", lang) + ": " + ", ".join(
-        f"{category} {days}" for category, days in referral["sla_days"].items())
+        f"{code_label('reason', category, lang)} {fmt.count(n, lang)} {days}" for category, n in referral["sla_days"].items())
         + "; " + phrase("sla_default", lang).format(days=referral["default_sla_days"]),
-        f"  {source}: {referral['sla_source']}"]
+        f"  {source}: {text(referral['sla_source'], lang)}"]
     stunting = spec["prevalence"]["stunting"]
-    bands = [f"{number(low, lang, 1)}–{number(high, lang, 1)}%: {label}" for low, high, label in stunting["bands"]]
-    bands.append(f"  {source}: {stunting['bands_source']}")
+
+    bands = list(fixed_bands(stunting["bands"], lang).labels)
+    bands.append(f"  {source}: {text(stunting['bands_source'], lang)}")
     settings = spec["briefing"]
-    quality = [f"{phrase(f'check_{check}', lang)}: {_limit_text(check, lang)}"
+    quality = [f"{phrase(f'check_{check}', lang)}: {limit_text(check, lang)}"
                for check in ("flagged", "haz_sd", "dps_height", "dps_weight", "completeness", "method")]
     quality.append(phrase("brief_quality_note", lang).format(n=min_rate_denominator(),
                                                        records=settings["min_digit_records"]))

@@ -2,7 +2,8 @@
 
 Runs inside the writer after every import (``import_files(after_load=refresh)``) so that what
 the dashboard reads is always current. Marts are rebuilt whole: each is one ``select`` whose
-file name is the table name, in the order of ``MARTS`` (later ones read earlier ones).
+file name is the table name, in the order of ``MARTS`` (later ones read earlier ones); then the
+table macros of ``MACROS``. ``area_villages`` comes first: every roll-up joins it.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dashboard.db import load_sql, scalar, sql_files
+from dashboard.db import load_sql, scalar
 from dashboard.growth.status import status_labels
 from dashboard.growth.zscores import compute_zscores
 from dashboard.indicators import load_reference_tables
+from dashboard.regions import LEVELS, load_regions
 
-MARTS = ("child_months", "skdn_posyandu_month", "child_period_z", "prevalence", "strata_posyandu_year",
+MARTS = ("area_villages", "child_months", "skdn_posyandu_month", "child_period_z", "prevalence", "strata_posyandu_year",
          "skdn_area_month", "pkk_village_year", "stunting_age_sex", "haz_distribution", "quality_village_year",
-         "digits_village_year")
+         "digits_village_year", "reported_z_village_year", "reported_age_village_year")
+# Table macros the page queries call, stored in the database; later ones call earlier ones.
+MACROS = ("areas_within", "referrals_as_of", "strata_moves", "area_quality", "area_digit_preference")
 Z_COLUMNS = ("lenhei_adj_cm", "measure_error", "haz", "waz", "whz", "baz", "flag_haz", "flag_waz", "flag_whz", "flag_baz")
 
 
@@ -56,16 +60,26 @@ def refresh_zscores(con: duckdb.DuckDBPyConnection) -> int:
     return int(pending)
 
 
+def load_region_levels(con: duckdb.DuckDBPyConnection) -> None:
+    """``ref_region_levels``: the levels of ``regions.LEVELS`` from the top (depth 0), read by the
+    ``area_villages`` mart; a new level is one entry there."""
+    con.register("levels_frame", pd.DataFrame({"level": list(LEVELS), "depth": range(len(LEVELS))}))
+    con.execute("create or replace table ref_region_levels as select * from levels_frame")
+    con.unregister("levels_frame")
+
+
 def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     """Rebuild every mart from the canonical tables; returns seconds per mart."""
+    load_regions(con)
     load_reference_tables(con)
+    load_region_levels(con)
     timings = {}
     for name in MARTS:
         start = time.perf_counter()
         con.execute(f"create or replace table {name} as {load_sql(f'marts/{name}').sql}")
         timings[name] = time.perf_counter() - start
-    for macro in sql_files("macros"):  # table macros the page queries call, stored in the database
-        con.execute(macro.sql)
+    for name in MACROS:
+        con.execute(load_sql(f"macros/{name}").sql)
     return timings
 
 

@@ -46,6 +46,13 @@ class Settings:
     login_max_failures: int = 5
     login_window_seconds: float = 15 * 60
     login_lockout_seconds: float = 15 * 60
+    # DuckDB's resources (issue "monthly routine at province scale"): a memory limit that fits an 8 GB
+    # laptop beside the app, spill files in a folder of our own instead of beside the live database,
+    # and no insertion-order bookkeeping (every query that needs an order says ORDER BY).
+    duckdb_memory_limit: str = field(default_factory=lambda: os.environ.get("POSYANDU_DUCKDB_MEMORY", "3GB"))
+    duckdb_threads: int = field(default_factory=lambda: int(os.environ.get("POSYANDU_DUCKDB_THREADS", 0)))
+    duckdb_temp_dir: Path = field(default_factory=lambda: _env_path("POSYANDU_DUCKDB_TEMP",
+                                                                    PROJECT_ROOT / "data" / "tmp"))
     # DejaVu Sans (Debian's fonts-dejavu-core) for the briefing PDF: Indonesian text and symbols such as ≥ ⚠ ›.
     pdf_font_dir: Path = field(default_factory=lambda: _env_path("POSYANDU_PDF_FONT_DIR",
                                                                  Path("/usr/share/fonts/truetype/dejavu")))
@@ -57,6 +64,34 @@ class Settings:
     public_site_url: str = field(default_factory=lambda: os.environ.get("POSYANDU_PUBLIC_SITE_URL", ""))
     public_route: bool = field(default_factory=lambda: os.environ.get("POSYANDU_PUBLIC_ROUTE", "on").lower()
                                not in ("off", "0", "false", "no"))
+    # Meeting decisions (dashboard/meeting/store.py): SQLite in WAL mode, apart from the analytics database
+    # that imports rebuild; git-ignored, mode 0600. Back it up with `python -m dashboard meetings backup OUT`.
+    decisions_path: Path = field(default_factory=lambda: _env_path("POSYANDU_DECISIONS",
+                                                                   PROJECT_ROOT / "data" / "decisions.sqlite"))
+    # The region the filter bar opens on when the URL names none (Kab Serang: the demo's village maps
+    # are coloured there); a code without data falls back to the first province.
+    default_region: str = field(default_factory=lambda: os.environ.get("POSYANDU_DEFAULT_REGION", "36.04"))
+    # Access (dashboard/access/): the store of sessions and the audit trail (SQLite, apart from the
+    # analytics database), the key that signs session cookies (made once and kept in the store when
+    # unset), the reverse proxies whose X-Forwarded-For/-Proto are believed (comma-separated addresses
+    # or networks; none by default, so a client cannot name its own address), and the group that may
+    # read the private data files (0640 instead of 0600).
+    access_db_path: Path = field(default_factory=lambda: _env_path("POSYANDU_ACCESS_DB",
+                                                                   PROJECT_ROOT / "data" / "access.sqlite"))
+    secret_key: str = field(default_factory=lambda: os.environ.get("POSYANDU_SECRET_KEY", ""))
+    trusted_proxies: tuple[str, ...] = field(default_factory=lambda: tuple(
+        p.strip() for p in os.environ.get("POSYANDU_TRUSTED_PROXIES", "").split(",") if p.strip()))
+    file_group: str = field(default_factory=lambda: os.environ.get("POSYANDU_FILE_GROUP", ""))
+    # Import safety (dashboard/ingest): a workbook (a zip) is refused before any parser opens it when its
+    # members would expand beyond this size or ratio (zip bombs); CSV lines longer than this are refused;
+    # a browser upload is imported in a worker process with these memory and time limits.
+    max_unzipped_bytes: int = int(os.environ.get("POSYANDU_MAX_UNZIPPED_BYTES", 1024 * 1024 * 1024))
+    max_zip_ratio: float = 200.0
+    max_line_bytes: int = 128 * 1024
+    import_memory_bytes: int = int(os.environ.get("POSYANDU_IMPORT_MEMORY_BYTES", 3 * 1024 * 1024 * 1024))
+    import_timeout_seconds: float = float(os.environ.get("POSYANDU_IMPORT_TIMEOUT_SECONDS", 900))
+    # Share of a file's rows rejected above which its result is a warning, not "OK".
+    reject_warning_share: float = 0.05
 
 
 def settings() -> Settings:

@@ -25,8 +25,9 @@ from typing import Iterator
 import duckdb
 
 from dashboard.config import settings
+from dashboard.files import private, private_files
 
-_HEADER_RE = re.compile(r"^--\s*(purpose|grain|params|key):\s*(.*)$")
+_HEADER_RE = re.compile(r"^--\s*(purpose|grain|params|key|values):\s*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class SqlFile:
     grain: str
     params: tuple[str, ...]
     key: tuple[str, ...]
+    values: tuple[tuple[str, str], ...] = ()   # (column, catalogue path): ``-- values: status in labels.status``
 
     @property
     def name(self) -> str:
@@ -77,6 +79,7 @@ def load_sql(relative: str) -> SqlFile:
         grain=header.get("grain", ""),
         params=_split_list(header.get("params", "")),
         key=_split_list(header.get("key", "")),
+        values=tuple(tuple(part.split(" in ")) for part in _split_list(header.get("values", ""))),
     )
 
 
@@ -102,6 +105,18 @@ def fingerprint(db_path: Path | None = None) -> str:
     return f"{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"
 
 
+def duckdb_config() -> dict[str, object]:
+    """DuckDB's memory limit, spill folder and ordering from the settings, for every connection we open."""
+    config = settings()
+    config.duckdb_temp_dir.mkdir(parents=True, exist_ok=True)
+    options: dict[str, object] = {"memory_limit": config.duckdb_memory_limit,
+                                  "temp_directory": str(config.duckdb_temp_dir),
+                                  "preserve_insertion_order": False}
+    if config.duckdb_threads > 0:
+        options["threads"] = config.duckdb_threads
+    return options
+
+
 def connect_readonly(db_path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the live database file as it is now (FileNotFoundError if none yet).
 
@@ -112,7 +127,7 @@ def connect_readonly(db_path: Path | None = None) -> duckdb.DuckDBPyConnection:
     path = db_path or settings().db_path
     if not path.exists():
         raise FileNotFoundError(f"database {path} does not exist yet")
-    con = duckdb.connect(":memory:")
+    con = duckdb.connect(":memory:", config=duckdb_config())
     quoted = str(path).replace("'", "''")
     con.execute(f"attach '{quoted}' as live (read_only)")
     con.execute("use live")
@@ -133,13 +148,13 @@ def writer(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
     next_path = path.with_name(path.name + ".next")
-    with open(lock_path, "w") as lock:
+    with open(lock_path, "w") as lock, private_files():   # the copy, its WAL and the swapped-in file: 0600
         fcntl.flock(lock, fcntl.LOCK_EX)
         for stale in (next_path, next_path.with_name(next_path.name + ".wal")):
             stale.unlink(missing_ok=True)
         if path.exists():
             shutil.copyfile(path, next_path)
-        con = duckdb.connect(str(next_path))
+        con = duckdb.connect(str(next_path), config=duckdb_config())
         try:
             create_schema(con)
             yield con
@@ -151,7 +166,7 @@ def writer(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
                 return
             raise
         con.close()
-        os.replace(next_path, path)
+        os.replace(private(next_path), path)
 
 
 class Discard(Exception):

@@ -48,7 +48,7 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
 # scipy (0.4 s, the suppression's linear programs) is left to the first table that hides a cell.
 WARM_UP = ("numpy", "pandas", "duckdb", "bcrypt", "plotly.graph_objects", "dashboard.ui.access",
            "dashboard.ui.components", "dashboard.ui.filters", "dashboard.charts", "first figure",
-           "dashboard.suppress", "dashboard.ui.maps", "shapely", "pyogrio", "geopandas", "dashboard.maps.boundaries")
+           "dashboard.public.suppress", "dashboard.ui.maps", "shapely", "pyogrio", "geopandas", "dashboard.maps.boundaries")
 
 
 def _first_figure() -> None:
@@ -85,8 +85,13 @@ def serve(streamlit_args: list[str]) -> int:
 
     from streamlit.web import cli
 
+    from dashboard.access.login import forwarded_allow_ips
+
+    # uvicorn believes X-Forwarded-For/-Proto only from the proxies of POSYANDU_TRUSTED_PROXIES (its own
+    # default would believe any client on the loopback); asgi.py adds the session cookie route.
+    os.environ["FORWARDED_ALLOW_IPS"] = forwarded_allow_ips()
     threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
-    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"), *streamlit_args]
+    sys.argv = ["streamlit", "run", str(PROJECT_ROOT / "dashboard" / "asgi.py"), *streamlit_args]
     return cli.main()
 
 

@@ -12,6 +12,7 @@ from dashboard.i18n import phrase
 from dashboard.briefing_pdf import ChartImagesUnavailable, briefing_pdf, chart_images_problem
 from dashboard.ui import components as ui
 from dashboard.ui.data import briefing as cached_briefing
+from dashboard.ui.decisions import review_section
 from dashboard.ui.filters import as_of, page_header
 from dashboard.ui.text import language
 
@@ -74,6 +75,8 @@ download.download_button(phrase("download_pdf", lang), data=lambda: _pdf(meeting
 if problem:
     download.caption(phrase("pdf_without_charts", lang).format(reason=problem))
 
+if number == 1:   # the meeting opens with the last one: its open decisions and stuck referrals
+    review_section(f)
 slide = meeting.slides[number - 1]
 with st.container(key="briefing_slide"):
     st.subheader(f"{number}. {slide.title}")
@@ -82,7 +85,7 @@ with st.container(key="briefing_slide"):
         for column, headline in zip(st.columns(3), slide.headlines[start:start + 3]):
             with column:
                 st.metric(headline.label, headline.value_text(lang), delta=headline.change_text(lang, False) or None,
-                          delta_color="inverse" if headline.lower_is_better else "normal")
+                          **ui.change_style(headline.change, headline.lower_is_better))
                 details = [t for t in (headline.change_text(lang) and headline.previous_label,
                                        headline.detail_text(lang), headline.target_text(lang)) if t]
                 if details:

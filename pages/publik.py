@@ -6,7 +6,8 @@ download reads the one jointly suppressed ``Publication`` of the province and ye
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth
+from dashboard import access
+from dashboard import format as fmt
 from dashboard.config import settings
 from dashboard.indicators import catalogue
 from dashboard.maps.figure import fixed_bands
@@ -22,7 +23,7 @@ from dashboard.ui.text import language, t
 st.header(t("public_title"))
 if settings().public_site_url:
     st.caption(t("public_static_link").format(url=settings().public_site_url))
-if not settings().public_route and current_role() == auth.PUBLIK:   # a deployment that serves only the static site
+if not settings().public_route and current_role() == access.PUBLIK:   # a deployment that serves only the static site
     st.info(t("public_route_off"))
     st.stop()
 if not database_ready() or not bool(query("pages/common/marts_ready").ready.iloc[0]):
@@ -45,9 +46,11 @@ if not wanted_region.startswith(province):          # keep a kab/kota code of a 
 if wanted_year != str(year):                        # keep a quarter or month of a shared link within the year
     st.query_params["periode"] = str(year)
 
+lang = language()
+scope = (province_names[province], fmt.year(year), f"{province}_{year}")     # what every download names first
 published = publication(province, year)          # every figure below comes from this one suppressed set
-st.caption(t("public_updated").format(updated=published.last_import.strftime("%d-%m-%Y") if published.last_import else "–",
-                                      until=ui.month_label(published.last_month)))
+st.caption(t("public_updated").format(updated=fmt.date(published.last_import, lang),
+                                      until=fmt.month(published.last_month, lang)))
 HIDDEN = t("public_hidden")
 
 
@@ -56,10 +59,10 @@ def shown(frame: pd.DataFrame, columns: dict[str, str], rates: dict[str, str] | 
     their counts; "–" where nobody was counted)."""
     out = pd.DataFrame({t("area"): frame["name"]})
     for column, label in columns.items():
-        out[label] = frame[column].map(lambda v: HIDDEN if pd.isna(v) else ui.count(v))
+        out[label] = frame[column].map(lambda v: HIDDEN if pd.isna(v) else fmt.count(v, lang))
     counts_hidden = frame[list(columns)].isna().any(axis=1)
     for column, label in (rates or {}).items():
-        out[label] = [HIDDEN if hide else ui.pct(v) for v, hide in zip(frame[column], counts_hidden)]
+        out[label] = [HIDDEN if hide else fmt.percent(v, lang) for v, hide in zip(frame[column], counts_hidden)]
     return out
 
 
@@ -67,20 +70,22 @@ def shown(frame: pd.DataFrame, columns: dict[str, str], rates: dict[str, str] | 
 st.subheader(t("public_stunting"))
 stunting = published.tables[cells.STUNTING]
 total = stunting.loc[stunting.level == "provinsi"].iloc[0]
-st.metric(t("public_stunting_metric").format(year=year), HIDDEN if pd.isna(total.rate) else ui.pct(total.rate))
-st.caption(t("public_stunting_explain").format(stunted=HIDDEN if pd.isna(total.stunted) else ui.count(total.stunted),
-                                               measured=HIDDEN if pd.isna(total.measured) else ui.count(total.measured)))
+st.metric(t("public_stunting_metric").format(year=year), HIDDEN if pd.isna(total.rate) else fmt.percent(total.rate, lang))
+st.caption(t("public_stunting_explain").format(stunted=HIDDEN if pd.isna(total.stunted) else fmt.count(total.stunted, lang),
+                                               measured=HIDDEN if pd.isna(total.measured) else fmt.count(total.measured, lang)))
 st.caption(t("public_routine"))
 kabkota = stunting.loc[stunting.level == "kabkota"]
-if (ranking := ranking_figure(published, language())) is not None:   # hidden rates stay out; the table marks them
+if (ranking := ranking_figure(published, lang)) is not None:   # hidden rates stay out; the table marks them
     ui.chart(ranking, f"stunting_{province}_{year}", "public_stunting_chart")
 STUNTING_COLUMNS = {"stunted": t("public_stunted"), "measured": t("public_measured")}
-ui.table(shown(kabkota, STUNTING_COLUMNS, {"rate": t("public_rate")}), f"stunting_{province}_{year}", "public_stunting")
+ui.table(shown(kabkota, STUNTING_COLUMNS, {"rate": t("public_rate")}), f"stunting_{province}_{year}", "public_stunting",
+         scope=scope)
 area = public_map(published, st.query_params.get("peta", province), key="public_map")
 if area != province:
-    with st.expander(t("public_villages").format(area=dict(zip(kabkota.region_code, kabkota.name)).get(area, area))):
+    area_name = dict(zip(kabkota.region_code, kabkota.name)).get(area, area)
+    with st.expander(t("public_villages").format(area=area_name)):
         ui.table(shown(published.villages_of(area), STUNTING_COLUMNS, {"rate": t("public_rate")}),
-                 f"stunting_desa_{area}_{year}", "public_villages")
+                 f"stunting_desa_{area}_{year}", "public_villages", scope=(area_name, fmt.year(year), f"{area}_{year}"))
 
 # Posyandu strata --------------------------------------------------------------------------------------
 st.subheader(t("public_strata"))
@@ -88,14 +93,14 @@ st.caption(t("public_strata_explain"))
 levels = catalogue()["strata"]["levels"]
 ui.table(shown(published.tables[cells.STRATA],
                {**{s: t(f"strata_{s}") for s in levels}, "posyandu": t("public_posyandu_total")}),
-         f"strata_{province}_{year}", "public_strata")
+         f"strata_{province}_{year}", "public_strata", scope=scope)
 
 # Referral follow-up -----------------------------------------------------------------------------------
 st.subheader(t("public_referrals"))
-st.caption(t("public_referrals_explain").format(day=published.referrals_as_of.strftime("%d-%m-%Y")))
+st.caption(t("public_referrals_explain").format(day=fmt.date(published.referrals_as_of, lang)))
 ui.table(shown(published.tables[cells.REFERRALS], {"dirujuk": t("public_referred"), "selesai": t("public_completed"),
                                                    "batal": t("public_cancelled"), "terbuka": t("public_open")},
-               {"done": t("public_completed_pct")}), f"rujukan_{province}_{year}", "public_referrals")
+               {"done": t("public_completed_pct")}), f"rujukan_{province}_{year}", "public_referrals", scope=scope)
 
 # Open data --------------------------------------------------------------------------------------------
 st.caption(t("public_open_data_explain"))
@@ -107,4 +112,4 @@ threshold = suppress.suppression_threshold()
 st.markdown(t("public_about_text").format(threshold_minus=threshold - 1, minimum=suppress.min_rate_denominator(),
                                           hidden=HIDDEN, source=catalogue()["prevalence"]["stunting"]["bands_source"],
                                           bands="; ".join(fixed_bands(catalogue()["prevalence"]["stunting"]["bands"],
-                                                                      language()).labels)))
+                                                                      lang).labels)))

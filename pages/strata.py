@@ -1,11 +1,14 @@
 """Strata Posyandu: computed strata per area, which rule each posyandu fails, reported vs computed,
 Posyandu Aktif beside it, and change over the years."""
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.indicators import catalogue
+from dashboard import format as fmt
+from dashboard.indicators import catalogue, strata_rules, text
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
@@ -13,10 +16,10 @@ from dashboard.ui.maps import map_section
 from dashboard.ui.text import language, t
 
 f = page_header("page_strata", "strata")
-region, year = f.region_code, f.period.year
-strata_names = {s: t(f"strata_{s}") for s in ("pratama", "madya", "purnama", "mandiri")}
-rules = catalogue()["strata"]["rules"]
-rule_names = {f"ok_{k}": v[1] if language() == "en" else v[0] for k, v in rules.items()}
+region, year, lang = f.region_code, f.period.year, language()
+levels = catalogue()["strata"]["levels"]
+strata_names = {s: t(f"strata_{s}") for s in levels}        # in rule order
+rule_names = strata_rules(lang)                             # rule key -> its text, written from its threshold
 st.caption(t("strata_note").format(year=year.year, source=catalogue()["strata"]["source"]))
 
 posyandu = query("pages/strata/posyandu", region=region, year=year)
@@ -24,14 +27,15 @@ if posyandu.empty:
     ui.empty("no_reports_year", year=year.year)
     st.stop()
 
-total = len(posyandu)
+summary = query("pages/strata/summary", region=region, year=year, previous_year=date(year.year - 1, 1, 1)).iloc[0]
 a, b, c = st.columns(3)
-a.metric(t("posyandu_count"), ui.count(total))
-b.metric(t("reported_differs"), ui.count((posyandu.reported_strata != posyandu.computed_strata).sum()),
-         help=t("reported_differs_help"))
-c.metric(t("posyandu_aktif"), ui.pct(100 * posyandu.posyandu_aktif.mean()), help=catalogue()["posyandu_aktif"]["source"])
-if posyandu.months_reported.max() < 12:
-    st.warning(t("partial_year").format(months=int(posyandu.months_reported.max())))
+a.metric(t("posyandu_count"), fmt.count(summary.posyandu, lang))
+b.metric(t("reported_differs"), fmt.count(summary.reported_differs, lang), help=t("reported_differs_help"))
+c.metric(t("posyandu_aktif"), fmt.percent(summary.aktif_pct, lang),
+         help=text(catalogue()["posyandu_aktif"]["source"], lang))
+if summary.months_reported < 12:
+    st.warning(t("partial_year").format(months=int(summary.months_reported),
+                                        rule=catalogue()["strata"]["min_months_opened"]))
 
 distribution = query("pages/strata/distribution", region=region, child_level=f.child_level or "", year=year)
 ui.chart(charts.strata_bars(distribution, "name", strata_names, t("strata_by_area")), f"strata_{region}_{year.year}",
@@ -40,32 +44,32 @@ map_section(f, ["purnama_mandiri", "posyandu_aktif"], "strata_map")
 
 left, right = st.columns(2)
 with left:
-    failing = pd.DataFrame({"rule": list(rule_names.values()),
-                            "count": [int((~posyandu[c]).sum()) for c in rule_names]})
-    failing = failing.assign(total=total)
+    failing = query("pages/strata/failed_rules", region=region, year=year)
+    failing = failing.assign(rule=failing.rule.map(rule_names))
     st.markdown(f"**{t('rules_failed')}**")
-    ui.table(failing.rename(columns={"rule": t("rule"), "count": t("posyandu_failing"), "total": t("posyandu_count")}),
+    ui.table(failing.rename(columns={"rule": t("rule"), "failing": t("posyandu_failing"), "posyandu": t("posyandu_count")}),
              f"strata_rules_{region}_{year.year}", "rules")
 with right:
-    crosstab = pd.crosstab(posyandu.reported_strata.fillna("–").map(lambda s: strata_names.get(s, s)),
-                           posyandu.computed_strata.map(strata_names)).reset_index()
+    crosstab = query("pages/strata/crosstab", region=region, year=year)
+    shown = pd.DataFrame(crosstab.computed_counts.tolist(), columns=[strata_names[s] for s in levels])
+    shown.insert(0, t("reported"), [strata_names.get(s, s) for s in crosstab.reported_strata.fillna("–")])
     st.markdown(f"**{t('reported_vs_computed')}**")
-    ui.table(crosstab.rename(columns={"reported_strata": t("reported")}), f"strata_crosstab_{region}_{year.year}",
-             "crosstab")
+    ui.table(shown, f"strata_crosstab_{region}_{year.year}", "crosstab")
 
 trend = query("pages/strata/trend", region=region)
-trend = trend.assign(label=trend.year.dt.year.astype(str) + " (" + trend.months_reported.astype(str) + " " + t("months") + ")")
+trend = trend.assign(label=[f"{fmt.year(y)} ({fmt.count(m, lang)} {t('months')})" for y, m in zip(trend.year, trend.months_reported)])
 ui.chart(charts.strata_bars(trend, "label", strata_names, t("strata_over_years"), orientation="v"),
          f"strata_trend_{region}", "trend")
 
 st.subheader(t("posyandu_list"))
-shown = posyandu.assign(failed=posyandu[list(rule_names)].apply(
-    lambda r: ", ".join(rule_names[c] for c in rule_names if not r[c]), axis=1))
+shown = posyandu.assign(failed=[", ".join(rule_names[r] for r in failed) for failed in posyandu.failed_rules],
+                        computed_strata=posyandu.computed_strata.map(strata_names),
+                        reported_strata=posyandu.reported_strata.map(strata_names))
 ui.table(shown[["posyandu_id", "posyandu", "desa", "computed_strata", "reported_strata", "posyandu_aktif", "failed",
                 "months_opened", "avg_cadres", "avg_ds_pct", "kia_pct", "kb_pct", "imm_pct", "programmes",
                 "dana_sehat_pct"]],
          f"posyandu_{region}_{year.year}", "posyandu",
-         {"posyandu_id": "ID", "posyandu": "Posyandu", "desa": t("level_desa"), "computed_strata": t("computed"),
+         {"posyandu_id": t("posyandu_id"), "posyandu": "Posyandu", "desa": t("level_desa"), "computed_strata": t("computed"),
           "reported_strata": t("reported"), "posyandu_aktif": t("posyandu_aktif"), "failed": t("rules_failed"),
           "months_opened": t("months_opened"), "avg_cadres": t("avg_cadres"), "avg_ds_pct": "D/S %",
           "kia_pct": "KIA %", "kb_pct": "KB %", "imm_pct": t("imm_pct"), "programmes": t("programmes"),

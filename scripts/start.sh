@@ -10,6 +10,10 @@ if [ ! -f "$POSYANDU_DB" ]; then
   echo "Building the demo database (first run only) ..."
   .venv/bin/python -m dashboard demo --db "$POSYANDU_DB"
 fi
+if [ "$POSYANDU_DB" = "$demo_db" ]; then
+  # the demo's past meetings, once; a failure is reported and does not keep the dashboard from starting
+  .venv/bin/python -m dashboard meetings seed-demo --db "$POSYANDU_DB" >/dev/null || echo "Demo meetings not recorded (see above)."
+fi
 if [ "$POSYANDU_DB" = "$demo_db" ] && [ ! -f "$POSYANDU_USERS" ]; then
   # The demo only: one admin login so the internal pages can be seen. Real deployments add their
   # own users with `python -m dashboard users add NAME --role pokjanal|admin`.

@@ -37,8 +37,7 @@ def map_part(ctx: Context) -> list[Row]:
 
     paths = boundaries.boundary_paths()
     if not paths:
-        return [Row("map", "village maps", "not measured", f"no boundary file ({boundaries.ENV_VAR} unset and "
-                                                            f"{boundaries.default_boundaries_dir()} absent)")]
+        return [Row("map", "village maps", "not measured", f"no boundary file ({boundaries.ENV_VAR} names none)")]
     rows, prepared = _prepare_rows(paths)
     figures, rebuild = _rebuild_rows(ctx, prepared)
     rows += rebuild + _size_rows(prepared, figures, paths)

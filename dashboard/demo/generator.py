@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from dashboard.demo import calibration as cal
+from dashboard.files import private_files
 from dashboard.growth.who_tables import table
 from dashboard.regions import region_frame
 
@@ -111,6 +113,8 @@ class KabKota:
     def __init__(self, code: str, villages: pd.DataFrame, target: float, scale: str, seed: int):
         self.code, self.villages, self.target, self.scale, self.seed = code, villages, target, scale, seed
         self.province = code[:2]
+        # the small demo's focus kab/kota: children per village enough for a coloured village map
+        self.focus_children = cal.FOCUS_CHILDREN_PER_VILLAGE.get(code) if scale == "small" else None
         self.rng = _rng(seed, "kab", code)
         self._village_means()
         self._posyandu()
@@ -134,10 +138,10 @@ class KabKota:
             share = cal.UNDER_FIVES[self.province] / (1552 if self.province == "36" else 1571)
             children = np.maximum(rng.poisson(share * np.where(urban, 1.6, 0.85)), 20)
         else:
-            per = cal.SMALL_CHILDREN_PER_VILLAGE[self.province]
+            per = self.focus_children or cal.SMALL_CHILDREN_PER_VILLAGE[self.province]
             children = np.maximum(rng.poisson(per * np.where(urban, 1.5, 1.0)), 3)
         count = np.maximum(1, np.ceil(children / cal.CHILDREN_PER_POSYANDU)).astype(int)
-        if self.scale != "province":
+        if self.scale != "province" and not self.focus_children:
             count = np.where(urban & (rng.random(len(count)) < 0.5), 2, 1)
         self.villages = self.villages.assign(children=children, posyandu_count=count)
         rows = []
@@ -608,13 +612,19 @@ def write_register(kabs: list[KabKota], out_dir: Path, manifest: Manifest, provi
     manifest.add_file(path, "posyandu", len(data))
 
 
-def generate(out_dir: Path, scale: str = "small", seed: int = 20261122) -> dict:
-    """Write every export file, manifest.json and truth.json into ``out_dir``; returns the manifest."""
+@private_files()   # the exports hold children's names, NIKs and birth dates: 0600
+def generate(out_dir: Path, scale: str = "small", seed: int = 20261122, kabkota: Iterable[str] | None = None) -> dict:
+    """Write every export file, manifest.json and truth.json into ``out_dir``; returns the manifest.
+
+    ``kabkota`` limits the files to those kab/kota (codes), each exactly as in the whole demo.
+    """
     if scale not in ("tiny", "small", "province"):
         raise ValueError(f"unknown scale {scale!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
     villages = _villages(scale)
     targets = _kab_targets(sorted(villages.kab_code.unique()), seed)
+    if kabkota is not None:
+        targets = {code: target for code, target in targets.items() if code in set(kabkota)}
     manifest = Manifest(scale, seed)
     truth = {"scale": scale, "seed": seed, "first_month": str(FIRST_MONTH), "months": MONTHS, "kabkota": {}}
     kabs = []

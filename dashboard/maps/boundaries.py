@@ -1,11 +1,13 @@
 """Village boundaries: find the files, read them, match them to the region list, dissolve, simplify, cache.
 
 A deployment points ``POSYANDU_BOUNDARIES`` at its official desa/kelurahan polygons (GeoJSON,
-GeoPackage or zipped Shapefile). Files spell village codes in many ways (dotted, 10 digits,
-numbers), so codes are normalised to the dotted Kemendagri form before the join, and whatever
-does not join is reported rather than dropped. Cleaning the coverage, dissolving and simplifying
-take seconds, so ``prepare`` does it once per set of source files and keeps the result on disk
-as GeoParquet; later runs only load it.
+GeoPackage, zipped Shapefile or GeoParquet); unset, the simplified Banten and Kalimantan Tengah
+villages bundled in ``bundled/`` are used. Files spell village codes in many ways (dotted, 10
+digits, numbers), so codes are normalised to the dotted Kemendagri form before the join, and
+whatever does not join is reported rather than dropped; a file matching fewer than half the
+villages of its provinces is refused. Cleaning the coverage, dissolving and simplifying take
+seconds, so ``prepare`` does it once per set of source files and keeps the result on disk as
+GeoParquet; later runs only load it.
 """
 
 from __future__ import annotations
@@ -30,10 +32,13 @@ import shapely
 from dashboard.config import PROJECT_ROOT
 from dashboard.regions import CODE_WIDTH, region_frame
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 ENV_VAR = "POSYANDU_BOUNDARIES"
 CRS = "EPSG:4326"
-EXTENSIONS = (".geojson", ".gpkg", ".shp", ".zip")
+EXTENSIONS = (".geojson", ".gpkg", ".shp", ".zip", ".parquet")
+BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
+# A file whose codes match fewer than this share of the villages of its provinces is refused, not drawn.
+MIN_MATCHED_SHARE = 0.5
 LEVELS = ("desa", "kecamatan", "kabkota", "provinsi")
 # Simplification tolerance in degrees (0.001 is about 110 m), chosen so that Banten's 1,552
 # villages make a figure of about 1.6 MB.
@@ -98,22 +103,21 @@ def find_code_column(frame: pd.DataFrame) -> str:
     return best
 
 
-def default_boundaries_dir() -> Path:
-    """The shared boundary folder beside the project, used for local runs when the env var is unset."""
-    return PROJECT_ROOT.parent / "shared" / "boundaries"
+def bundled_paths(folder: Path = BUNDLED_DIR) -> list[Path]:
+    """The simplified village files shipped with the project (one GeoParquet file per province)."""
+    return sorted(folder.glob("desa_*.parquet"))
 
 
 def boundary_paths() -> list[Path]:
     """Boundary files named by ``POSYANDU_BOUNDARIES`` (files or folders, ``os.pathsep``-separated).
 
-    A folder contributes each *.geojson, *.gpkg, *.shp and *.zip inside it whose features are
-    villages; a named file is used as it is. Unset: the shared folder if present, else [].
+    A folder contributes each *.geojson, *.gpkg, *.shp, *.zip and *.parquet inside it whose features
+    are villages; a named file is used as it is. Unset: the bundled files.
     """
     raw = os.environ.get(ENV_VAR, "").strip()
-    if raw:
-        entries = [Path(part).expanduser().resolve() for part in raw.split(os.pathsep) if part.strip()]
-    else:
-        entries = [folder for folder in [default_boundaries_dir()] if folder.is_dir()]
+    if not raw:
+        return bundled_paths()
+    entries = [Path(part).expanduser().resolve() for part in raw.split(os.pathsep) if part.strip()]
     return [path for entry in entries for path in _entry_files(entry)]
 
 
@@ -139,7 +143,7 @@ def _holds_villages(path: str, size: int, mtime_ns: int) -> bool:
     key = f"{path}|{size}|{mtime_ns}"
     known = json.loads(memo.read_text()) if memo.is_file() else {}
     if key not in known:
-        sample = pyogrio.read_dataframe(path, read_geometry=False, max_features=200)
+        sample = _attributes(Path(path)).head(200)
         try:
             find_code_column(sample)
             known[key] = True
@@ -152,27 +156,39 @@ def _holds_villages(path: str, size: int, mtime_ns: int) -> bool:
     return known[key]
 
 
+def _attributes(path: Path) -> pd.DataFrame:
+    """A boundary file's properties without its geometry."""
+    if path.suffix.lower() == ".parquet":
+        return read_source(path).drop(columns="geometry")
+    return pyogrio.read_dataframe(path, read_geometry=False, max_features=200)
+
+
 def read_source(path: Path) -> gpd.GeoDataFrame:
-    """One boundary file as geopandas reads it (GDAL opens a .zip holding a Shapefile directly)."""
+    """One boundary file as geopandas reads it (GDAL opens a .zip holding a Shapefile directly;
+    GeoParquet, which this GDAL build cannot read, through pyarrow)."""
+    if path.suffix.lower() == ".parquet":
+        return gpd.read_parquet(path)
     return gpd.read_file(path, engine="pyogrio")
 
 
 def read_boundaries(paths: Iterable[Path | str], code_property: str | None = None) -> gpd.GeoDataFrame:
-    """Every polygon of the files: GeoDataFrame[code, geometry, source_code, name, source] in EPSG:4326.
+    """Every polygon of the files: GeoDataFrame[code, geometry, source_code, name, source, source_crs] in EPSG:4326.
 
     ``code`` is the normalised dotted code, or None where the file's value is not a village code
     (``source_code`` keeps the value as written, ``name`` the file's name property if it has one,
-    for the match report). Invalid geometries are repaired with ``make_valid``.
+    ``source_crs`` the file's own CRS, for the match report). Invalid geometries are repaired with
+    ``make_valid``.
     """
     frames = [_read_one(Path(path), code_property) for path in paths]
     if not frames:
-        return gpd.GeoDataFrame({"code": [], "source_code": [], "name": [], "source": []},
+        return gpd.GeoDataFrame({"code": [], "source_code": [], "name": [], "source": [], "source_crs": []},
                                 geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS)
 
 
 def _read_one(path: Path, code_property: str | None) -> gpd.GeoDataFrame:
-    frame = _in_degrees(read_source(path), path)
+    source = read_source(path)
+    frame = _in_degrees(source, path)
     column = code_property or find_code_column(frame.drop(columns=frame.geometry.name))
     if column not in frame.columns:
         raise KeyError(f"{path.name} has no property {column!r} (properties: {', '.join(frame.columns)})")
@@ -182,7 +198,16 @@ def _read_one(path: Path, code_property: str | None) -> gpd.GeoDataFrame:
         "source_code": frame[column].map(_as_text).astype(object),
         "name": _file_names(frame),
         "source": path.name,
+        "source_crs": _crs_name(source.crs),
     }, geometry="geometry", crs=CRS)
+
+
+def _crs_name(crs) -> str:
+    """'EPSG:32748', the CRS's own name where it has no EPSG code, or 'none (lon/lat assumed)'."""
+    if crs is None:
+        return "none (lon/lat assumed)"
+    epsg = crs.to_epsg()
+    return f"EPSG:{epsg}" if epsg else crs.name
 
 
 def _in_degrees(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
@@ -253,6 +278,32 @@ def match_report(boundaries: pd.DataFrame, regions: pd.DataFrame, provinces: Ite
               "extra": len(extra), "unparsed": int(boundaries["code"].isna().sum()),
               "duplicated": len(duplicated)}
     return MatchReport(missing, extra, duplicated, counts)
+
+
+class BoundariesRefused(ValueError):
+    """Boundary files not drawn because a file's codes match too few villages of its provinces."""
+
+
+def provinces_of(boundaries: pd.DataFrame) -> list[str]:
+    """The province codes that the understood village codes of ``boundaries`` name."""
+    return sorted(set(boundaries["code"].dropna().str[:2]))
+
+
+def file_reports(boundaries: pd.DataFrame, regions: pd.DataFrame) -> dict[str, MatchReport]:
+    """One match report per source file, against the villages of the provinces that file's codes name."""
+    return {str(name): match_report(part, regions, provinces_of(part))
+            for name, part in boundaries.groupby("source", sort=False)}
+
+
+def refusal(file_name: str, report: MatchReport) -> str | None:
+    """Why a file is not drawn (its codes match fewer than half the villages of its provinces), or None."""
+    counts = report.counts
+    if counts["villages"] and counts["matched"] >= MIN_MATCHED_SHARE * counts["villages"]:
+        return None
+    if not counts["villages"]:
+        return f"{file_name}: none of its {counts['polygons']:,} polygons has the code of a village in the region list"
+    return (f"{file_name}: its codes match {counts['matched']:,} of the {counts['villages']:,} villages of its "
+            f"province(s) ({counts['matched'] / counts['villages']:.0%}), fewer than half, so it is not drawn")
 
 
 def _unmatched_reasons(boundaries: pd.DataFrame, known: pd.Index) -> pd.Series:
@@ -451,7 +502,8 @@ def prepare(paths: Iterable[Path | str], code_property: str | None = None,
             cache_dir: Path | None = None) -> PreparedMaps:
     """Read, match, clean, dissolve and simplify the boundary files once; later calls load the cache.
 
-    The cache folder is ``cache_dir`` (default ``cache_root()``) / ``cache_key(...)``.
+    The cache folder is ``cache_dir`` (default ``cache_root()``) / ``cache_key(...)``. Raises
+    ``BoundariesRefused`` when a file's codes match fewer than half the villages of its provinces.
     """
     paths = [Path(path).resolve() for path in paths]
     if not paths:
@@ -462,15 +514,19 @@ def prepare(paths: Iterable[Path | str], code_property: str | None = None,
     return load_prepared(folder)
 
 
-def _built(paths: list[Path], code_property: str | None) -> tuple[dict[str, gpd.GeoDataFrame], MatchReport]:
+def _built(paths: list[Path], code_property: str | None) -> tuple[dict[str, gpd.GeoDataFrame], MatchReport, str]:
+    """The simplified levels and the match report; no levels and the reasons when a file is refused."""
     boundaries = read_boundaries(paths, code_property)
-    provinces = sorted(set(boundaries["code"].dropna().str[:2]))
-    report = match_report(boundaries, region_frame(), provinces)
+    report = match_report(boundaries, region_frame(), provinces_of(boundaries))
+    reasons = [reason for name, part in file_reports(boundaries, region_frame()).items()
+               if (reason := refusal(name, part))]
+    if reasons:
+        return {}, report, "; ".join(reasons)
     villages = cleaned(villages_of(boundaries))
     outlines = {"desa": villages, **dissolve_levels(villages)}
     file_names = dict(zip(boundaries["code"], boundaries["name"]))
     levels = {level: _named(simplified(outlines[level], TOLERANCE[level]), file_names) for level in LEVELS}
-    return levels, report
+    return levels, report, ""
 
 
 def _named(frame: gpd.GeoDataFrame, file_names: dict) -> gpd.GeoDataFrame:
@@ -485,9 +541,12 @@ def _named(frame: gpd.GeoDataFrame, file_names: dict) -> gpd.GeoDataFrame:
                             geometry=frame.geometry.values, crs=CRS)
 
 
-def _store(built: tuple[dict[str, gpd.GeoDataFrame], MatchReport], folder: Path) -> None:
-    """Write into a temporary folder and rename it, so a half-written cache is never loaded."""
-    levels, report = built
+def _store(built: tuple[dict[str, gpd.GeoDataFrame], MatchReport, str], folder: Path) -> None:
+    """Write into a temporary folder and rename it, so a half-written cache is never loaded.
+
+    A refusal is stored too (``refused.txt``), so the app does not read a refused file on every rerun.
+    """
+    levels, report, refused = built
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder.parent))
     for level, frame in levels.items():
@@ -495,6 +554,8 @@ def _store(built: tuple[dict[str, gpd.GeoDataFrame], MatchReport], folder: Path)
     for name in ("missing", "extra", "duplicated"):
         getattr(report, name).astype(object).to_parquet(staging / f"{name}.parquet")
     (staging / "counts.json").write_text(json.dumps(report.counts))
+    if refused:
+        (staging / "refused.txt").write_text(refused)
     try:
         staging.rename(folder)
     except OSError:  # another process stored the same key first
@@ -517,7 +578,12 @@ class _LazyLevels(dict):
 
 
 def load_prepared(folder: Path) -> PreparedMaps:
-    """A prepared set of maps from its cache folder (levels are read when first used)."""
+    """A prepared set of maps from its cache folder (levels are read when first used).
+
+    Raises ``BoundariesRefused`` with the reason when the files were refused.
+    """
+    if (folder / "refused.txt").is_file():
+        raise BoundariesRefused((folder / "refused.txt").read_text())
     levels = _LazyLevels(folder)
     frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in ("missing", "extra", "duplicated")}
     report = MatchReport(**frames, counts=json.loads((folder / "counts.json").read_text()))

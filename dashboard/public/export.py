@@ -1,7 +1,12 @@
 """The open-data bundle of a ``Publication``: one CSV per published table exactly as the page shows
 it (hidden cells empty, rates to one decimal) and ``catatan.json``, a machine-readable note of the
 columns, the rules and which rows and columns sum to which, so anyone can check the suppression
-(``python -m dashboard publik export --province 36 --year 2025 --out DIR``)."""
+(``python -m dashboard publik export --province 36 --year 2025 --out DIR``).
+
+The CSVs are written by ``dashboard.export.csv_bytes``, the product's one CSV writer: numbers stay
+numbers (a decimal point, no grouping: machine-readable in any locale), a text cell that a
+spreadsheet would take for a formula is quoted, UTF-8 with a byte-order mark (Excel reads the
+Indonesian names right; pandas and ``csv`` with ``utf-8-sig`` skip it), CRLF line ends (RFC 4180)."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import export
 from dashboard.public import suppress
 from dashboard.public.cells import Publication
 
@@ -88,15 +94,17 @@ def note(publication: Publication) -> dict:
                   "cell keeps at least {v} possible values.".format(t=suppress.suppression_threshold() - 1,
                                                                      v=suppress.MIN_VALUES),
         },
+        "csv": {"encoding": "utf-8-sig", "separator": ",", "decimal": ".", "line_end": "CRLF",
+                "formula_text": "a text cell starting with = + - @ is written with a leading '"},
         "tables": tables,
         "sums": sums,
     }
 
 
 def bundle_files(publication: Publication) -> dict[str, bytes]:
-    """File name -> content: the CSVs (UTF-8, comma separated) and the note."""
-    files = {f"{table}.csv": published_frame(publication, table).to_csv(index=False).encode("utf-8")
-             for table in publication.tables}
+    """File name -> content: the CSVs (``dashboard.export.csv_bytes``: comma separated, formulas defused)
+    and the note."""
+    files = {f"{table}.csv": export.csv_bytes(published_frame(publication, table)) for table in publication.tables}
     files[NOTE] = json.dumps(note(publication), ensure_ascii=False, indent=1).encode("utf-8")
     return files
 

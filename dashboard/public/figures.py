@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts
+from dashboard import charts, indicators
+from dashboard import format as fmt
 from dashboard.config import settings
 from dashboard.i18n import phrase
 from dashboard.indicators import catalogue, target_for
@@ -37,7 +38,9 @@ def ranking_figure(published: Publication, lang: str) -> go.Figure | None:
                                           denominator=areas["measured"]),
                              phrase("public_stunting_chart", lang).format(year=published.year),
                              phrase("children", lang),
-                             (target[1], phrase("public_target", lang).format(year=target[0])) if target else None)
+                             (target[1], phrase("public_target", lang).format(year=target[0],
+                                                                              value=fmt.percent(target[1], lang)))
+                             if target else None)
     return charts.localised(fig, lang)
 
 
@@ -53,9 +56,9 @@ def map_figure(published: Publication, area: str, prepared: PreparedMaps, geomet
                            "value": rows.rate.astype(float), "hidden": rows.stunted.isna() | rows.measured.isna()})
     shapes = prepared.level(level, area)
     spec = catalogue()["prevalence"]["stunting"]
-    text = figure.MapText(value_name=spec["en"] if lang == "en" else spec["id"], no_data=phrase("map_no_data", lang),
+    text = figure.MapText(value_name=indicators.name("prevalence", "stunting", lang), no_data=phrase("map_no_data", lang),
                           few="", areas=phrase(f"levels_{level}", lang), parent="",
-                          hidden=phrase("public_hidden", lang), counts=False)
+                          hidden=phrase("public_hidden", lang), counts=False, lang=lang)
     fig = figure.choropleth(geometry_url, shapes[["code", "name", "parent_name"]], values,
                             figure.fixed_bands(spec["bands"], lang), text, bounds=tuple(shapes.total_bounds),
                             height=480, style=settings().map_style)

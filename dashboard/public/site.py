@@ -28,22 +28,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
-from babel.numbers import format_decimal
-
 import plotly
 
+from dashboard import format as fmt
 from dashboard.config import PROJECT_ROOT, settings
 from dashboard.db import connect_readonly, read_cursor
 from dashboard.i18n import phrase
 from dashboard.indicators import catalogue
 from dashboard.maps.figure import fixed_bands
-from dashboard.periods import Period
 from dashboard.public import cells, export, suppress
 from dashboard.public.figures import map_figure, ranking_figure
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("id", "en")
-LOCALES = {"id": "id_ID", "en": "en"}
 KEEP_BUILDS = 2
 CSS = """*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
 color:#1b1b1b;background:#fafafa}header,main,footer{max-width:960px;margin:0 auto;padding:0 16px}
@@ -201,11 +198,13 @@ def _figure_file(site: _Site, published, stem: str, fig) -> str:
 
 
 def _count(value, lang: str) -> str:
-    return phrase("public_hidden", lang) if pd.isna(value) else format_decimal(int(value), locale=LOCALES[lang])
+    """A published count as ``dashboard.format`` writes it in ``lang``, or the hidden mark."""
+    return phrase("public_hidden", lang) if pd.isna(value) else fmt.count(value, lang)
 
 
 def _pct(value, lang: str) -> str:
-    return "–" if pd.isna(value) else format_decimal(value, format="#,##0.0", locale=LOCALES[lang]) + "%"
+    """A published rate: 21,0% (id) / 21.0% (en), "–" where nobody was counted."""
+    return fmt.percent(value, lang)
 
 
 def _table(frame: pd.DataFrame, columns: dict[str, str], rates: dict[str, str], lang: str) -> str:
@@ -262,7 +261,7 @@ def _page(published, area, lang, assets, data, figures, up, have_maps) -> str:
     parts.append(_table(published.tables[cells.STRATA], {**{s: p(f"strata_{s}") for s in levels},
                                                          "posyandu": p("public_posyandu_total")}, {}, lang))
     parts.append(f'</section><section><h2>{html.escape(p("public_referrals"))}</h2><p class="muted">'
-                 f'{html.escape(p("public_referrals_explain").format(day=published.referrals_as_of.strftime("%d-%m-%Y")))}</p>')
+                 f'{html.escape(p("public_referrals_explain").format(day=fmt.date(published.referrals_as_of, lang)))}</p>')
     parts.append(_table(published.tables[cells.REFERRALS], {"dirujuk": p("public_referred"), "selesai": p("public_completed"),
                                                             "batal": p("public_cancelled"), "terbuka": p("public_open")},
                         {"done": p("public_completed_pct")}, lang))
@@ -279,9 +278,8 @@ def _page(published, area, lang, assets, data, figures, up, have_maps) -> str:
 
 
 def _updated(published, lang: str) -> str:
-    day = published.last_import.strftime("%d-%m-%Y") if published.last_import is not None else "–"
-    month = "–" if published.last_month is None else Period("month", published.last_month.date().replace(day=1)).label(lang)
-    return phrase("public_updated", lang).format(updated=day, until=month)
+    return phrase("public_updated", lang).format(updated=fmt.date(published.last_import, lang),
+                                                 until=fmt.month(published.last_month, lang))
 
 
 def _document(title: str, lang: str, assets: dict[str, str], up: str, body: str, charts: bool) -> str:

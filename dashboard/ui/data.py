@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from dashboard.db import connect_readonly, fingerprint, read_cursor, run_query
 from dashboard.periods import Period, parse_period
+from dashboard.ui.access import check_area
 
 if TYPE_CHECKING:  # the briefing (plotly figures) is imported by the meeting page only, not at app start
     from dashboard.briefing import Briefing
@@ -36,7 +37,9 @@ def _cached(name: str, params: tuple, version: str) -> pd.DataFrame:
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Result of ``queries/<name>.sql`` for these parameters, refreshed when the database changes."""
+    """Result of ``queries/<name>.sql`` for these parameters, refreshed when the database changes; a
+    query outside the user's area stops the page with a message (``ui.access.check_area``)."""
+    check_area(name, params)
     return _cached(name, tuple(sorted(params.items())), fingerprint())
 
 
@@ -55,4 +58,5 @@ def _cached_briefing(region_code: str, period_code: str, as_of, lang: str, versi
 
 def briefing(region_code: str, period: Period, as_of, lang: str) -> Briefing:
     """The TP Posyandu meeting briefing for an area and period, refreshed when the database changes."""
+    check_area("briefing", {"region": region_code})
     return _cached_briefing(region_code, period.code, as_of, lang, fingerprint())

@@ -1,8 +1,10 @@
 """The one filter bar shared by every page: region drill-down (provinsi -> kab/kota -> kecamatan ->
 desa) and period, kept in the URL (``?wilayah=36.04&periode=2026``) so a view can be shared.
 
-Streamlit forgets widget values on a page switch, so the URL (mirrored in session state as two
-short strings) is the source of truth and the widgets are redrawn from it on every run.
+The URL is the source of truth. Every run sets each widget (by its stable key) from the URL, and a
+change in a widget writes the URL in its ``on_change`` callback, before the run that draws it: so a
+change takes effect on the first click, and a link opened, a map click or a page switch (which drops
+the URL; this session keeps a copy) sets the widgets the same way.
 """
 
 from __future__ import annotations
@@ -12,12 +14,21 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from dashboard.config import settings
 from dashboard.periods import Period, parse_period, periods_covering
 from dashboard.regions import CHILD_LEVEL, LEVELS, ancestors
+from dashboard.ui.access import allowed_root
 from dashboard.ui.data import query
 from dashboard.ui.text import language, t
 
 _KEYS = ("wilayah", "periode")
+_KINDS = ("year", "quarter", "month")
+PERIOD_TYPE_KEY, PERIOD_KEY = "filter_period_type", "filter_period"
+
+
+def region_key(level: str) -> str:
+    """The session-state key of the picker of ``level`` (stable: the widget keeps its identity)."""
+    return f"filter_{level}"
 
 
 @dataclass(frozen=True)
@@ -44,20 +55,59 @@ def _url_state() -> dict[str, str]:
     return state or dict(saved)
 
 
+def _write_url(**values: str) -> None:
+    """Put the chosen filters in the URL, and in this session for a page switch that drops the URL."""
+    saved = st.session_state.setdefault("filter_url", {})
+    for key, value in values.items():
+        saved[key] = value
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def _region_picked(depth: int) -> None:
+    """A region picker changed: its code (for "all", the code of the picker above) becomes the URL's region."""
+    picked = st.session_state[region_key(LEVELS[depth])]
+    parent = st.session_state.get(region_key(LEVELS[depth - 1]), "") if depth else ""
+    _write_url(wilayah=picked or parent)
+
+
+def _period_type_picked(months: list[date]) -> None:
+    """The period type changed: the URL's period becomes the newest period of that type inside the one shown."""
+    options = periods_covering(months, st.session_state[PERIOD_TYPE_KEY])
+    _write_url(periode=period_within(parse_period(st.session_state.get(PERIOD_KEY)), options).code)
+
+
+def _period_picked() -> None:
+    _write_url(periode=st.session_state[PERIOD_KEY])
+
+
+def period_within(shown: Period | None, options: list[Period]) -> Period:
+    """The first of ``options`` (newest first) that overlaps ``shown``: Tahun 2025 -> Triwulan 4 2025,
+    Triwulan 3 2025 -> September 2025, March 2025 -> Tahun 2025; the newest option when none does."""
+    overlapping = (p for p in options if shown and p.start < shown.end and shown.start < p.end)
+    return next(overlapping, options[0])
+
+
 def _region_path(wanted: str | None) -> list[tuple[str, str]]:
-    """Draw the cascading region pickers; returns the chosen path (code, name) from the province."""
-    chosen = ancestors(wanted) if wanted else []
+    """Draw the cascading region pickers set to ``wanted``, within the user's area (whose levels are
+    fixed); returns the chosen path (code, name) from the province."""
+    fixed = ancestors(allowed_root()) if allowed_root() else []
+    chosen = ancestors(wanted) if wanted else fixed
     path: list[tuple[str, str]] = []
     parent = ""
     for depth, level in enumerate(LEVELS):
         options = query("pages/common/child_regions", parent=parent)
+        if depth < len(fixed):
+            options = options[options.code == fixed[depth]]
         if options.empty:
             break
         names = dict(zip(options.code, options.name))
-        codes = list(options.code) if depth == 0 else ["", *options.code]
-        current = chosen[depth] if depth < len(chosen) and chosen[depth] in names else codes[0]
+        codes = list(options.code) if depth < max(1, len(fixed)) else ["", *options.code]
+        wanted_here = chosen[depth] if depth < len(chosen) else None
+        st.session_state[region_key(level)] = wanted_here if wanted_here in names else codes[0]
         labels = {c: names.get(c, t("all_areas")) for c in codes}  # resolved now: AppTest formats later
-        picked = st.selectbox(t(f"level_{level}"), codes, index=codes.index(current), format_func=labels.get)
+        picked = st.selectbox(t(f"level_{level}"), codes, key=region_key(level), format_func=labels.get,
+                              on_change=_region_picked, args=(depth,))
         if not picked:
             break
         path.append((picked, names[picked]))
@@ -66,19 +116,20 @@ def _region_path(wanted: str | None) -> list[tuple[str, str]]:
 
 
 def _period(wanted: str | None) -> Period | None:
+    """Draw the period type and period pickers set to ``wanted``; returns the period chosen."""
     months = list(query("pages/common/periods").month.dt.date)
     if not months:
         return None
     current = parse_period(wanted)
-    kinds = ["year", "quarter", "month"]
-    kind_labels = {k: t(f"period_{k}") for k in kinds}
-    kind = st.radio(t("period_type"), kinds, index=kinds.index(current.type) if current else 0, horizontal=True,
-                    format_func=kind_labels.get)
+    kind_labels = {k: t(f"period_{k}") for k in _KINDS}
+    st.session_state[PERIOD_TYPE_KEY] = current.type if current else _KINDS[0]
+    kind = st.radio(t("period_type"), _KINDS, key=PERIOD_TYPE_KEY, horizontal=True, format_func=kind_labels.get,
+                    on_change=_period_type_picked, args=(months,))
     options = periods_covering(months, kind)
     codes = [p.code for p in options]
-    code = current.code if current and current.code in codes else codes[0]
+    st.session_state[PERIOD_KEY] = current.code if current and current.code in codes else codes[0]
     labels = {p.code: p.label(language()) for p in options}
-    picked = st.selectbox(t("period"), codes, index=codes.index(code), format_func=labels.get)
+    picked = st.selectbox(t("period"), codes, key=PERIOD_KEY, format_func=labels.get, on_change=_period_picked)
     return parse_period(picked)
 
 
@@ -87,16 +138,12 @@ def filter_bar() -> Filters | None:
     state = _url_state()
     with st.sidebar:
         st.subheader(t("filters"))
-        path = _region_path(state.get("wilayah"))
+        path = _region_path(state.get("wilayah") or allowed_root() or settings().default_region)
         period = _period(state.get("periode")) if path else None
     if not path or period is None:
         return None
     code, name = path[-1]
-    wanted = {"wilayah": code, "periode": period.code}
-    st.session_state["filter_url"] = wanted
-    for key, value in wanted.items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
+    _write_url(wilayah=code, periode=period.code)   # an unknown code or period in a link: what is shown instead
     return Filters(code, name, LEVELS[len(path) - 1], period, tuple(path))
 
 

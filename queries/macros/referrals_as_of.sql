@@ -16,9 +16,11 @@ select r.referral_id, r.referred_on, r.village_code, r.posyandu_id, r.subject_ty
        r.destination_agency, coalesce(s.status, 'dirujuk') as status, coalesce(s.status_on, r.referred_on) as status_on,
        not coalesce(k.closed, false) as is_open,
        date_diff('day', r.referred_on, as_of::date) as age_days,
-       coalesce(l.sla_days, 30) as sla_days,
-       not coalesce(k.closed, false) and date_diff('day', r.referred_on, as_of::date) > coalesce(l.sla_days, 30) as overdue
+       coalesce(l.sla_days, d.default_sla_days) as sla_days,
+       not coalesce(k.closed, false)
+           and date_diff('day', r.referred_on, as_of::date) > coalesce(l.sla_days, d.default_sla_days) as overdue
 from referrals r
+cross join ref_limits d
 left join status s using (referral_id)
 left join ref_referral_status k on k.status = coalesce(s.status, 'dirujuk')
 left join ref_referral_sla l using (reason_category)

@@ -13,12 +13,8 @@ counted as (
     from binned
     group by all
 )
-select region_code, period_type, period_start, bin,
-       sum(children)::integer as children, sum(haz_sum) as haz_sum, sum(haz_sq) as haz_sq
-from (
-    select *, village_code as region_code from counted
-    union all select *, village_code[1:8] from counted
-    union all select *, village_code[1:5] from counted
-    union all select *, village_code[1:2] from counted
-)
+select av.area_code as region_code, c.period_type, c.period_start, c.bin,
+       sum(c.children)::integer as children, sum(c.haz_sum) as haz_sum, sum(c.haz_sq) as haz_sq
+from counted c
+join area_villages av on av.village_code = c.village_code
 group by all

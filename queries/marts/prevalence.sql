@@ -20,17 +20,10 @@ counted as (
     group by all
 ),
 rolled as (
-    select period_type, period_start, indicator, region_code, level,
-           sum(numerator)::integer as numerator, sum(denominator)::integer as denominator
-    from (
-        select *, village_code as region_code, 'desa' as level from counted
-        union all
-        select *, village_code[1:8], 'kecamatan' from counted
-        union all
-        select *, village_code[1:5], 'kabkota' from counted
-        union all
-        select *, village_code[1:2], 'provinsi' from counted
-    )
+    select c.period_type, c.period_start, c.indicator, av.area_code as region_code, av.level,
+           sum(c.numerator)::integer as numerator, sum(c.denominator)::integer as denominator
+    from counted c
+    join area_villages av on av.village_code = c.village_code
     group by all
 )
 select region_code, level, period_type, period_start, indicator, numerator, denominator,

@@ -14,7 +14,7 @@ with village_month as (
     where village_code is not null
     group by all
 )
-select region_code, any_value(level) as level, month,
+select av.area_code as region_code, av.level, month,
        sum(posyandu)::integer as posyandu, sum(posyandu_reporting)::integer as posyandu_reporting,
        sum(s_reported)::integer as s_reported, sum(k_reported)::integer as k_reported,
        sum(d_reported)::integer as d_reported, sum(n_reported)::integer as n_reported,
@@ -22,10 +22,6 @@ select region_code, any_value(level) as level, month,
        sum(d_derived)::integer as d_derived, sum(d_both_derived)::integer as d_both_derived,
        sum(n_derived)::integer as n_derived, sum(bgm_derived)::integer as bgm_derived,
        sum(t2_derived)::integer as t2_derived
-from (
-    select *, village_code as region_code, 'desa' as level from village_month
-    union all select *, village_code[1:8], 'kecamatan' from village_month
-    union all select *, village_code[1:5], 'kabkota' from village_month
-    union all select *, village_code[1:2], 'provinsi' from village_month
-)
-group by region_code, month
+from village_month v
+join area_villages av on av.village_code = v.village_code
+group by av.area_code, av.level, month

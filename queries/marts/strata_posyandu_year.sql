@@ -1,4 +1,4 @@
--- purpose: yearly strata inputs per posyandu from its monthly reports, the strata computed by the Kemenkes 2011 rule (thresholds in ref_strata), which rule holds, the reported strata beside it, and the Posyandu Aktif rule.
+-- purpose: yearly strata inputs per posyandu from its monthly reports, the strata computed by the Kemenkes 2011 rule (thresholds in ref_strata), whether it is Purnama or Mandiri (the one definition of "Purnama + Mandiri"), which rules hold and which fail (keys of ref_strata_rules), the reported strata beside it, and the Posyandu Aktif rule.
 -- grain: one row per posyandu_id x year
 -- key: posyandu_id, year
 -- params: none
@@ -55,6 +55,12 @@ select posyandu_id, year, village_code, months_reported, months_opened, avg_cadr
             when not (ok_ds and ok_kia and ok_kb and ok_imm and ok_programmes) then 'madya'
             when not ok_dana_sehat then 'purnama'
             else 'mandiri' end as computed_strata,
+       computed_strata in ('purnama', 'mandiri') as purnama_mandiri,
+       list_filter([case when not ok_frequency then 'frequency' end, case when not ok_cadres then 'cadres' end,
+                    case when not ok_ds then 'ds' end, case when not ok_kia then 'kia' end,
+                    case when not ok_kb then 'kb' end, case when not ok_imm then 'imm' end,
+                    case when not ok_programmes then 'programmes' end,
+                    case when not ok_dana_sehat then 'dana_sehat' end], lambda rule: rule is not null) as failed_rules,
        reported_strata,
        services_ok,
        coalesce(months_opened >= aktif_min_months and max_cadres >= aktif_min_cadres

@@ -24,12 +24,8 @@ counted as (
     from child
     group by all
 )
-select region_code, level, period_type, period_start, age_group, sex,
-       sum(children)::integer as children, sum(stunted)::integer as stunted, sum(severe)::integer as severe
-from (
-    select *, village_code as region_code, 'desa' as level from counted
-    union all select *, village_code[1:8], 'kecamatan' from counted
-    union all select *, village_code[1:5], 'kabkota' from counted
-    union all select *, village_code[1:2], 'provinsi' from counted
-)
+select av.area_code as region_code, av.level, c.period_type, c.period_start, c.age_group, c.sex,
+       sum(c.children)::integer as children, sum(c.stunted)::integer as stunted, sum(c.severe)::integer as severe
+from counted c
+join area_villages av on av.village_code = c.village_code
 group by all

@@ -17,18 +17,20 @@ from pathlib import Path
 import bcrypt
 import pytest
 
-from dashboard import auth
-from dashboard.auth import (ADMIN, POKJANAL, PUBLIK, LoginLimiter, allowed, load_users, login, new_session,
-                            pages_for, remove_user, session_expired, session_role, set_user, verify_password)
+from dashboard import access
+from dashboard.access import users as auth
+from dashboard.access import (ADMIN, POKJANAL, PUBLIK, LoginLimiter, allowed, load_users, login, new_session,
+                              pages_for, remove_user, session_expired, session_role, set_user, verify_password)
 from dashboard.config import PROJECT_ROOT
 
 PASSWORD = "kader-Cikande-2026"
 
 
 @pytest.fixture(autouse=True)
-def cheap_bcrypt(monkeypatch):
-    """Cost 4 instead of 12: the same code path, a hundred times faster."""
+def cheap_bcrypt(monkeypatch, tmp_path):
+    """Cost 4 instead of 12: the same code path, a hundred times faster; the test's own access store."""
     monkeypatch.setenv("POSYANDU_BCRYPT_ROUNDS", "4")
+    monkeypatch.setenv("POSYANDU_ACCESS_DB", str(tmp_path / "store" / "access.sqlite"))
 
 
 @pytest.fixture
@@ -234,13 +236,13 @@ def test_login_while_locked_checks_no_password_and_logs_none(users, monkeypatch,
     set_user("siti", PASSWORD, POKJANAL, users)
     clock = Clock()
     limiter = LoginLimiter(clock=clock)
-    caplog.set_level(logging.INFO, logger="dashboard.auth")
+    caplog.set_level(logging.INFO, logger="dashboard.access")
     for attempt in range(4):
         assert login("siti", f"guess-{attempt}-{PASSWORD}", "10.0.0.1", limiter, users).role is None
     locked = login("siti", "guess-5", "10.0.0.1", limiter, users)
     assert locked.role is None and locked.retry_after == 15 * 60
     monkeypatch.setattr(auth.bcrypt, "checkpw", lambda *a: pytest.fail("password checked while locked out"))
-    assert login("siti", PASSWORD, "10.0.0.2", limiter, users) == auth.LoginResult(None, 15 * 60)
+    assert login("siti", PASSWORD, "10.0.0.2", limiter, users) == access.LoginResult(None, 15 * 60)
     monkeypatch.undo()
     monkeypatch.setenv("POSYANDU_BCRYPT_ROUNDS", "4")
     login("mistyped-Password1", "x", "10.0.0.3", limiter, users)
@@ -288,8 +290,8 @@ def test_session_role_follows_the_users_file(users):
 
 def test_page_access_table():
     assert pages_for(PUBLIK) == ["publik", "masuk"]
-    assert set(pages_for(POKJANAL)) == set(auth.PAGE_ROLES) - {"impor", "pengguna"}
-    assert pages_for(ADMIN) == list(auth.PAGE_ROLES)
+    assert set(pages_for(POKJANAL)) == set(access.PAGE_ROLES) - {"impor", "pengguna"}
+    assert pages_for(ADMIN) == list(access.PAGE_ROLES)
     assert allowed(POKJANAL, "rujukan") and not allowed(PUBLIK, "rujukan")
     assert allowed(ADMIN, "pengguna") and not allowed(POKJANAL, "impor")
     assert not allowed(ADMIN, "no-such-page") and not allowed("root", "publik")
@@ -300,13 +302,13 @@ def test_every_page_of_the_app_has_a_role():
     decide who sees it."""
     app = (PROJECT_ROOT / "dashboard" / "app.py").read_text()
     pages = set(re.findall(r'url_path="([^"]+)"', app))
-    assert pages and pages <= set(auth.PAGE_ROLES), pages - set(auth.PAGE_ROLES)
+    assert pages and pages <= set(access.PAGE_ROLES), pages - set(access.PAGE_ROLES)
 
 
 # --- the command line -----------------------------------------------------------------------------------------------
 
 def users_command(*args: str, stdin: str = "", users: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "POSYANDU_BCRYPT_ROUNDS": "4"}
+    env = {**os.environ, "POSYANDU_BCRYPT_ROUNDS": "4"}  # the access store: the test's, set by the fixture
     if users:
         env["POSYANDU_USERS"] = str(users)
     return subprocess.run([sys.executable, "-m", "dashboard", "users", *args], input=stdin, capture_output=True,
@@ -316,7 +318,7 @@ def users_command(*args: str, stdin: str = "", users: Path | None = None) -> sub
 def test_cli_add_list_remove(users):
     added = users_command("add", "Siti", "--role", "pokjanal", "--password-stdin", stdin=PASSWORD + "\n", users=users)
     assert added.returncode == 0, added.stderr
-    assert "added siti (pokjanal)" in added.stdout
+    assert "added siti (pokjanal, area all)" in added.stdout
     assert users_command("add", "budi", "--role", "admin", "--password-stdin", "--file", str(users),
                          stdin=PASSWORD + "\r\n").returncode == 0
     assert verify_password("budi", PASSWORD, users) == ADMIN
@@ -329,7 +331,7 @@ def test_cli_add_list_remove(users):
 
     updated = users_command("add", "siti", "--role", "admin", "--password-stdin", stdin="another-password\n",
                             users=users)
-    assert "updated siti (admin)" in updated.stdout
+    assert "updated siti (admin, area all)" in updated.stdout
     assert users_command("remove", "SITI", users=users).returncode == 0
     assert list(load_users(users)) == ["budi"]
     missing = users_command("remove", "siti", users=users)

@@ -10,7 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.briefing import build_briefing, quality_warnings
+from dashboard import indicators
+from dashboard.briefing import build_briefing
+from dashboard.db import load_sql, run_query
+from dashboard.indicators import load_reference_tables
 from dashboard.indicators import catalogue
 from dashboard.periods import parse_period
 from tests.conftest import frame
@@ -112,7 +115,8 @@ def test_referral_backlog_by_agency_and_overdue_list_without_personal_columns(de
     assert not listed.astype(str).apply(lambda c: c.str.fullmatch(r"\d{16}")).any().any(), "no NIK-like value"
     by_trace = {trace.name: dict(zip(trace.y, trace.x)) for trace in third.figure.data}
     assert sum(sum(v.values()) for v in by_trace.values()) == len(open_)
-    assert by_trace.get("Overdue", {}) == {a: n for a, n in overdue.destination_agency.value_counts().items()}
+    assert by_trace.get("Overdue", {}) == {indicators.label("agency", a, "en"): n   # agencies by name, not code
+                                           for a, n in overdue.destination_agency.value_counts().items()}
     assert headline(third, "Median age").value == pytest.approx(open_.age.median())
 
 
@@ -187,34 +191,65 @@ def test_quality_warnings_equal_the_marts(demo_db, briefing):
     assert expected, "the tiny demo has at least one warning to show"
 
 
+def quality_checks(areas: list[dict], digits: list[dict]) -> pd.DataFrame:
+    """``checks/quality_warnings`` run by DuckDB on hand-made area rows: the two table macros it reads
+    are replaced by these rows, the limits are the catalogue's ``ref_limits``."""
+    con = duckdb.connect()
+    load_reference_tables(con)
+    quality_columns = ["code", "name", "measurements", "flagged", "flagged_pct", "measure_errors", "method_mismatch",
+                       "method_mismatch_pct", "children_haz", "haz_mean", "haz_sd", "posyandu", "months", "reports",
+                       "completeness_pct", "d_reported", "d_derived"]
+    quality = pd.DataFrame(areas).reindex(columns=quality_columns).astype({c: "float64" for c in quality_columns[2:]})
+    digit_rows = pd.DataFrame(digits, columns=["code", "name", "quantity", "records", "score"]).astype(
+        {"records": "float64", "score": "float64"})
+    con.register("quality_rows", quality)
+    con.register("digit_rows", digit_rows)
+    con.execute("create macro area_quality(r, l, y) as table select * from quality_rows where l = ''")
+    con.execute("create macro area_digit_preference(r, l, y) as table select * from digit_rows where l = ''")
+    sql = load_sql("checks/quality_warnings")
+    return con.execute(sql.sql, {"region": "x", "child_level": "", "year": YEAR}).df()
+
+
 def test_quality_thresholds_on_both_sides_of_each_limit():
     limits = catalogue()["briefing"]
     low, high = limits["haz_sd_range"]
     area = dict(code="x", name="x", measurements=1000, flagged=0, flagged_pct=0.0, method_mismatch=0,
-                children_haz=MIN_CHILDREN, haz_sd=(low + high) / 2, posyandu=10, months=12, reports=120,
-                completeness_pct=100.0)
+                method_mismatch_pct=0.0, children_haz=MIN_CHILDREN, haz_sd=(low + high) / 2, posyandu=10, months=12,
+                reports=120, completeness_pct=100.0)
     cases = [
         (dict(flagged_pct=limits["max_flagged_pct"]), None), (dict(flagged_pct=limits["max_flagged_pct"] + 0.01), "flagged"),
-        (dict(method_mismatch=10 * limits["max_method_mismatch_pct"]), None),
-        (dict(method_mismatch=10 * limits["max_method_mismatch_pct"] + 1), "method"),
+        (dict(method_mismatch_pct=limits["max_method_mismatch_pct"]), None),
+        (dict(method_mismatch_pct=limits["max_method_mismatch_pct"] + 0.1), "method"),
         (dict(haz_sd=low), None), (dict(haz_sd=low - 0.01), "haz_sd"), (dict(haz_sd=high + 0.01), "haz_sd"),
         (dict(haz_sd=0.5, children_haz=MIN_CHILDREN - 1), None),
         (dict(completeness_pct=limits["min_completeness_pct"]), None),
         (dict(completeness_pct=limits["min_completeness_pct"] - 0.1), "completeness"),
-        (dict(completeness_pct=np.nan, reports=np.nan, months=np.nan), "completeness"),   # registered, never reported
-        (dict(posyandu=np.nan, completeness_pct=np.nan), None),
+        (dict(completeness_pct=None, reports=None, months=None), "completeness"),   # registered, never reported
+        (dict(posyandu=None, completeness_pct=None), None),
     ]
-    no_digits = pd.DataFrame(columns=["code", "quantity", "digit", "measurements"])
     for change, check in cases:
-        found = quality_warnings(pd.DataFrame([{**area, **change}]), no_digits)
+        found = quality_checks([{**area, **change}], [])
         assert list(found.check) == ([check] if check else []), change
 
-    heaped = [{"code": "x", "quantity": "height", "digit": d, "measurements": n}
-              for d, n in enumerate([60, 5, 5, 5, 5, 30, 5, 5, 5, 5])]
-    found = quality_warnings(pd.DataFrame([area]), pd.DataFrame(heaped))
-    assert list(found.check) == ["dps_height"]
-    few = [dict(row, measurements=row["measurements"] // 2) for row in heaped]          # 65 values: below the minimum
-    assert quality_warnings(pd.DataFrame([area]), pd.DataFrame(few)).empty
+    score, records = limits["max_digit_preference"], limits["min_digit_records"]
+    digits = dict(code="x", name="x", quantity="height")
+    assert list(quality_checks([area], [dict(digits, records=records, score=score)]).check) == ["dps_height"]
+    assert quality_checks([area], [dict(digits, records=records, score=score - 0.1)]).empty
+    assert quality_checks([area], [dict(digits, records=records - 1, score=score + 50)]).empty
+
+
+def test_digit_preference_score_in_sql_equals_the_who_formula(demo_db):
+    """The score is computed in SQL (``area_digit_preference``); checked here with the WHO formula in numpy."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        got = con.execute("select quantity, records, score from area_digit_preference($r, '', $y)",
+                          {"r": REGION, "y": YEAR}).df().set_index("quantity")
+    digits = frame(demo_db, "select * from digits_village_year where village_code like '36.04.%' and year(year) = 2025")
+    assert set(got.index) == {"weight", "height"}
+    for quantity, rows in digits.groupby("quantity"):
+        counts = rows.groupby("digit").measurements.sum().reindex(range(10), fill_value=0)
+        total, expected = counts.sum(), counts.sum() / 10
+        score = 100 * np.sqrt(((counts - expected) ** 2 / expected).sum() / (total * 9))
+        assert got.loc[quantity, "records"] == total and got.loc[quantity, "score"] == pytest.approx(score)
 
 
 def test_indonesian_text_and_decimal_commas(demo_db):
@@ -228,3 +263,73 @@ def test_a_village_briefing_has_no_areas_below_and_still_five_slides(demo_db):
     briefing = build(demo_db, region="62.71.01.1001", period="2026-05", as_of=date(2026, 5, 31))
     assert len(briefing.slides) == 5
     assert briefing.slides[1].tables == [] and "no areas below" in briefing.slides[1].message
+
+
+# The briefing composes the pages' named queries: for several areas and periods, every number it shows
+# equals the row the page reads from the same query with the same parameters.
+SCENES = [("36.04", "2025"), ("36.04.15", "2025-Q3"), ("36", "2024"), ("62.71", "2026-05"), ("62.71.01.1001", "2026")]
+
+
+def page_as_of(con, period) -> date:
+    """The backlog day the pages use (``ui.filters.backlog_day``): the period's last day, or the last day with data."""
+    last_event = pd.Timestamp(run_query(con, "pages/common/data_until").last_event.iloc[0]).date()
+    return min(period.end - pd.Timedelta(days=1), last_event)
+
+
+@pytest.mark.parametrize("region, period_code", SCENES)
+def test_briefing_numbers_equal_the_pages_queries(demo_db, region, period_code):
+    period = parse_period(period_code)
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        day = page_as_of(con, period)
+        shown = build_briefing(con, region, period, day, "en")
+
+        def page(name, **params):
+            return run_query(con, f"pages/{name}", params)
+
+        prevalence = page("ringkasan/prevalence", region=region, period_type=period.type, period_start=period.start,
+                          previous_start=period.previous.start).set_index("indicator")
+        skdn = page("ringkasan/skdn", region=region, start=period.start, end=period.end).iloc[0]
+        strata = page("strata/summary", region=region, year=period.year,
+                      previous_year=date(period.start.year - 1, 1, 1)).iloc[0]
+        referrals = page("ringkasan/referrals", region=region, as_of=day).iloc[0]
+        by_agency = page("rujukan/by_agency", region=region, as_of=day)
+        whole = page("kualitas/areas", region=region, child_level="", year=period.year).iloc[0]
+        child_level = {"36": "kabkota", "36.04": "kecamatan", "36.04.15": "desa", "62.71": "kecamatan"}.get(region, "")
+        warnings = run_query(con, "checks/quality_warnings", {"region": region, "child_level": child_level,
+                                                               "year": period.year})
+
+    first, third, fourth, fifth = (slide(shown, k) for k in ("headline", "referrals", "strata", "quality"))
+    for name, label in (("stunting", "Stunting"), ("wasting", "Wasting"), ("underweight", "Underweight")):
+        row, figure = prevalence.loc[name], headline(first, label)
+        assert (figure.numerator, figure.denominator) == (_int(row.numerator), _int(row.denominator))
+        assert same(figure.value, row.prevalence) and same(figure.previous, row.previous_prevalence)
+    ds, nd = headline(first, "Weighing participation"), headline(first, "Children gaining weight")
+    assert same(ds.value, skdn.ds_pct) and (ds.numerator, ds.denominator) == (_int(skdn.d), _int(skdn.s))
+    assert same(nd.value, skdn.nd_pct) and (nd.numerator, nd.denominator) == (_int(skdn.n), _int(skdn.d_both))
+    for figure in (headline(first, "Posyandu Purnama + Mandiri"), headline(fourth, "Posyandu Purnama + Mandiri")):
+        assert (figure.numerator, figure.denominator) == (strata.purnama_mandiri, strata.posyandu)
+        assert same(figure.value, strata.purnama_mandiri_pct) and same(figure.previous, strata.purnama_mandiri_pct_before)
+    if fourth.headlines:
+        assert headline(fourth, "Posyandu moving up").value == strata.moved_up
+        assert headline(fourth, "Posyandu moving down").value == strata.moved_down
+    for slide_ in (first, third):
+        assert headline(slide_, "Open referrals").value == referrals.open
+        assert headline(slide_, "Overdue").value == referrals.overdue
+    assert same(headline(third, "Median age").value, referrals.median_open_days)
+    if third.figure is not None:
+        drawn = {(agency, trace.name == "Overdue"): n for trace in third.figure.data for agency, n in zip(trace.y, trace.x)}
+        assert drawn == {(indicators.label("agency", r.destination_agency, "en"), r.overdue): r.count   # named, not coded
+                         for r in by_agency.itertuples()}
+    assert same(headline(fifth, "Flagged").value, whole.flagged_pct)
+    assert headline(fifth, "Warnings").value == len(warnings)
+    listed = fifth.tables[0].frame if fifth.tables else pd.DataFrame({"Value": []})
+    assert list(listed["Value"]) == pytest.approx(list(warnings.value.round(2)))
+
+
+def same(shown, value) -> bool:
+    """Both missing, or equal."""
+    return (shown is None and pd.isna(value)) or shown == pytest.approx(float(value))
+
+
+def _int(value):
+    return None if pd.isna(value) else int(value)

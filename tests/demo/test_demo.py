@@ -10,6 +10,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 
@@ -149,3 +150,68 @@ def test_monthly_reports_and_referrals_have_the_shapes_pages_need(demo):
     assert events > sum(statuses.values())  # histories, not one row per referral
     [(dasawisma,)] = query(db, "select count(distinct village_code) from pkk_dasawisma")
     assert dasawisma > 10
+
+
+# ----- the small demo's focus kab/kota: village maps coloured on first run ---------------------
+@pytest.fixture(scope="module")
+def palangka_raya(tmp_path_factory, template_db):
+    """Kota Palangka Raya exactly as the small demo writes it (a focus kab/kota), imported into a real database."""
+    base = tmp_path_factory.mktemp("focus")
+    db = base / "focus.duckdb"
+    shutil.copyfile(template_db, db)
+    generate(base / "files", "small", SEED, kabkota=["62.71"])
+    summary = build_demo(db, "small", SEED, base / "files")
+    folder = Path(summary["folder"])
+    return {"db": db, "results": summary["results"], "manifest": json.loads((folder / "manifest.json").read_text()),
+            "truth": json.loads((folder / "truth.json").read_text())["kabkota"]["62.71"]}
+
+
+def test_a_focus_kabkota_has_enough_children_in_most_villages(palangka_raya):
+    db = palangka_raya["db"]
+    [(latest,)] = query(db, "select max(period_start) from prevalence where period_type = 'year'")
+    measured = dict(query(db, """select region_code, denominator from prevalence where indicator = 'stunting'
+                                  and level = 'desa' and period_type = 'year' and period_start = $latest""",
+                          {"latest": latest}))
+    villages = [code for (code,) in query(db, "select code from regions where level = 'desa' and code like '62.71.%'")]
+    assert len(villages) == 30 and set(measured) == set(villages)        # every kelurahan has measured children
+    enough = [code for code in villages if measured[code] >= 30]
+    assert len(enough) >= 0.8 * len(villages), sorted(measured.values())
+
+
+def test_a_focus_kabkota_is_accounted_for_and_its_truth_recovered(palangka_raya):
+    manifest = {f["file"]: f["rows"] for f in palangka_raya["manifest"]["files"]}
+    assert sorted(manifest) == ["daftar_posyandu_62.csv", "dasawisma_6271.csv", "laporan_bulanan_6271.csv",
+                                "pengukuran_6271.xlsx", "rujukan_6271.csv"]
+    for result in palangka_raya["results"]:
+        assert result.error is None, (result.file_name, result.error)
+        assert result.rows_read == manifest[result.file_name]
+        assert result.rows_read == result.rows_loaded + result.rows_rejected + result.rows_duplicate
+    rows = dict((year.year, (stunted, children)) for year, stunted, children in query(palangka_raya["db"], """
+        select period_start, numerator, denominator from prevalence where indicator = 'stunting'
+          and level = 'kabkota' and region_code = '62.71' and period_type = 'year'"""))
+    for year, realised in palangka_raya["truth"]["realised"].items():
+        stunted, children = rows[int(year)]
+        assert abs(children - realised["children"]) <= max(2, 0.02 * realised["children"]), year
+        assert abs(stunted - realised["stunted"]) <= max(2, 0.03 * realised["stunted"]), year
+
+
+def test_only_the_focus_kabkota_of_the_small_demo_get_many_children():
+    """Kab Serang's 326 villages: most have >= 30 children with a length measured in 2026 (the default
+    period); Kab Pandeglang keeps the small demo's few children per village; tiny is unchanged."""
+    from dashboard.demo import generator
+
+    villages = generator._villages("small")
+
+    def measured_2026(code: str, scale: str = "small"):
+        kab = generator.KabKota(code, villages[villages.kab_code == code].reset_index(drop=True), 25.0, scale, SEED)
+        visits = kab.visits.loc[kab.visits.measured & (kab.visits.date >= np.datetime64("2026-01-01"))]
+        village = kab.children.village.to_numpy()[visits.child.to_numpy()]
+        per_village = visits.assign(village=village).groupby("village").child.nunique()
+        return per_village.reindex(range(len(kab.villages)), fill_value=0)
+
+    serang = measured_2026("36.04")
+    assert len(serang) == 326 and (serang >= 30).mean() > 0.75
+    pandeglang = measured_2026("36.01")
+    assert len(pandeglang) == len(villages[villages.kab_code == "36.01"]) and pandeglang.median() < 10
+    assert generator.KabKota("36.04", villages[villages.kab_code == "36.04"].reset_index(drop=True), 25.0, "tiny",
+                             SEED).focus_children is None

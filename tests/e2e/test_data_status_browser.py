@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.ingest.loader import import_files
 from tests.conftest import write_csv
-from tests.e2e.conftest import assert_no_streamlit_exception, screenshot, start_app
+from tests.e2e.conftest import TIMEOUT, assert_no_streamlit_exception, screenshot, start_app, wait_for_app_idle
 from tests.e2e.login import open_logged_in, use_test_users
 
 pytestmark = pytest.mark.e2e
@@ -26,20 +26,20 @@ def test_data_page_shows_counts_and_picks_up_a_new_import(page, tmp_path, db_pat
     url, app = start_app(db_path, tmp_path / "streamlit.log")
     try:
         open_logged_in(page, f"{url}/data")
-        page.get_by_text("Riwayat impor", exact=True).wait_for(timeout=30_000)
+        page.get_by_text("Riwayat impor", exact=True).wait_for(timeout=TIMEOUT)
+        page.locator("[data-testid=stDataFrame] canvas").first.wait_for(timeout=TIMEOUT)
+        wait_for_app_idle(page)
         assert_no_streamlit_exception(page)
         metric = page.locator('[data-testid="stMetric"]').first
         assert metric.inner_text().splitlines()[-1] == "3"
-        page.locator("[data-testid=stDataFrame] canvas").first.wait_for(timeout=30_000)
-        page.wait_for_timeout(500)
         screenshot(page, "data_status")
 
         import_files([export(tmp_path, "second.csv", 7)], db_path)
         open_logged_in(page, f"{url}/data")
-        page.get_by_text("Riwayat impor", exact=True).wait_for(timeout=30_000)
+        page.get_by_text("Riwayat impor", exact=True).wait_for(timeout=TIMEOUT)
         page.wait_for_function(
             "() => document.querySelector('[data-testid=\"stMetric\"]')?.innerText.trim().endsWith('7')",
-            timeout=30_000)
+            timeout=TIMEOUT)
         assert_no_streamlit_exception(page)
     finally:
         app.terminate()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.maps import boundaries
-from tests.e2e.conftest import assert_no_streamlit_exception, screenshot, start_app
+from tests.e2e.conftest import TIMEOUT, assert_no_streamlit_exception, screenshot, start_app, wait_for_charts_drawn
 from tests.e2e.login import open_logged_in, use_test_users
 from tests.maps.conftest import need
 
@@ -15,10 +15,11 @@ pytestmark = pytest.mark.e2e
 MAP = ".js-plotly-plot:has(.maplibregl-canvas)"
 # Where a kecamatan of Kab Serang lies (a point inside 36.04.15 Cikande), projected by the page's own map.
 CIKANDE = (106.3577, -6.19245)
+_MAP_OBJECT = f"const map = document.querySelector('{MAP}')._fullLayout.map._subplot.map;"   # its MapLibre map
 
 
 def test_the_map_draws_and_a_click_drills_down(page, tmp_path, demo_db, monkeypatch):
-    monkeypatch.setenv(boundaries.ENV_VAR, str(need(boundaries.default_boundaries_dir() / "desa_36_banten.geojson")))
+    monkeypatch.setenv(boundaries.ENV_VAR, str(need(boundaries.BUNDLED_DIR / "desa_36_banten.parquet")))
     use_test_users(monkeypatch)
     url, app = start_app(demo_db, tmp_path / "streamlit.log")
     try:
@@ -33,14 +34,15 @@ def test_the_map_draws_and_a_click_drills_down(page, tmp_path, demo_db, monkeypa
                        return url && assets[url] && assets[url].features ? assets[url].features.length : null; }""",
             timeout=30_000).json_value()
         assert drawn == 29                                        # Kab Serang's kecamatan, fetched once as GeoJSON
+        wait_for_charts_drawn(page)
+        page.wait_for_function(f"() => {{ {_MAP_OBJECT} return map.loaded() && map.areTilesLoaded(); }}",
+                               timeout=TIMEOUT)                   # MapLibre has drawn everything it fetched
         assert_no_streamlit_exception(page)
-        page.wait_for_timeout(1500)
         screenshot(page, "map_stunting_kab_serang")
-        x, y = page.evaluate("""([lon, lat]) => {
-            const d = [...document.querySelectorAll('.js-plotly-plot')].find(e => e.querySelector('.maplibregl-canvas'));
-            const map = d._fullLayout.map._subplot.map, point = map.project([lon, lat]);
+        x, y = page.evaluate(f"""([lon, lat]) => {{ {_MAP_OBJECT}
+            const point = map.project([lon, lat]);
             const box = map.getCanvas().getBoundingClientRect();
-            return [box.left + point.x, box.top + point.y]; }""", list(CIKANDE))
+            return [box.left + point.x, box.top + point.y]; }}""", list(CIKANDE))
         page.mouse.move(x, y)
         page.mouse.click(x, y)
         page.wait_for_url("**wilayah=36.04.15**", timeout=30_000)

@@ -13,7 +13,7 @@ import shapely
 
 from dashboard.maps import boundaries
 from dashboard.regions import region_frame
-from tests.maps.conftest import BANTEN, need
+from tests.maps.conftest import BANTEN, KALTENG, need
 
 
 @pytest.mark.parametrize("written, expected", [
@@ -155,5 +155,7 @@ def test_the_boundary_setting_names_files_or_folders(tmp_path, monkeypatch):
         boundaries.boundary_paths()
     monkeypatch.setenv(boundaries.ENV_VAR, str(tmp_path))                   # an empty folder: no map, no error
     assert boundaries.boundary_paths() == []
-    monkeypatch.setenv(boundaries.ENV_VAR, str(need(BANTEN).parent))
-    assert [p.name for p in boundaries.boundary_paths()] == ["desa_36_banten.geojson", "desa_62_kalimantan_tengah.geojson"]
+    monkeypatch.setenv(boundaries.ENV_VAR, str(need(BANTEN).parent))       # a folder: its village files
+    assert [p.name for p in boundaries.boundary_paths()] == ["desa_36_banten.parquet", "desa_62_kalimantan_tengah.parquet"]
+    monkeypatch.delenv(boundaries.ENV_VAR)                                  # unset: the bundled files
+    assert boundaries.boundary_paths() == [BANTEN, KALTENG]

@@ -9,8 +9,8 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth
-from dashboard.config import PROJECT_ROOT
+from dashboard import access as auth
+from dashboard.config import PROJECT_ROOT, settings
 from dashboard.ui.access import SESSION_KEY
 from tests.pages.test_indicator_pages import open_page, users_file
 
@@ -62,6 +62,12 @@ def _login_page(monkeypatch, demo_db) -> AppTest:
 
 
 @pytest.fixture(autouse=True)
+def own_access_store(monkeypatch, tmp_path):
+    """Sessions and the audit trail of each test in its own store."""
+    monkeypatch.setenv("POSYANDU_ACCESS_DB", str(tmp_path / "access.sqlite"))
+
+
+@pytest.fixture(autouse=True)
 def fresh_limiter():
     """Each test starts and ends with no failed logins counted (the counter is process-wide)."""
     from dashboard.ui import access
@@ -81,7 +87,7 @@ def test_login_succeeds_fails_and_locks_out(monkeypatch, demo_db):
     app.text_input[1].input("kata-sandi-uji")
     app = app.button[0].click().run()
     assert not app.exception and app.session_state[SESSION_KEY].role == "pokjanal"
-    for _ in range(auth.settings().login_max_failures):
+    for _ in range(settings().login_max_failures):
         app = _login_page(monkeypatch, demo_db)
         app.text_input[0].input("test-admin")
         app.text_input[1].input("bukan-sandinya")
@@ -100,3 +106,126 @@ def test_a_shared_link_opens_after_logging_in_on_it(monkeypatch, demo_db):
     assert not app.exception and not app.error
     assert app.header[0].value == "Posyandu strata" and app.metric
     assert app.query_params["wilayah"] in (["36.04"], "36.04") and app.query_params["periode"] in (["2025"], "2025")
+
+
+# --- need to know: each user reads their own area (issue 17 §6) -------------------------------------------------
+
+@pytest.fixture
+def area_users(tmp_path, monkeypatch) -> Path:
+    """A TP Posyandu member of Kabupaten Serang (36.04) and an admin with every area."""
+    monkeypatch.setenv("POSYANDU_BCRYPT_ROUNDS", "4")
+    path = tmp_path / "users.json"
+    auth.set_user("tp-serang", "kata-sandi-uji", "pokjanal", path, area="36.04")
+    auth.set_user("admin-provinsi", "kata-sandi-uji", "admin", path)
+    monkeypatch.setenv("POSYANDU_USERS", str(path))
+    return path
+
+
+def _open_as(monkeypatch, db, user: str, page: str, filters: dict) -> AppTest:
+    monkeypatch.setenv("POSYANDU_DB", str(db))
+    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=60)
+    app.session_state[SESSION_KEY] = auth.new_session(user, "pokjanal")
+    for key, value in filters.items():
+        app.query_params[key] = value
+    app.run()
+    for key in set(app.query_params) - set(filters):      # what the public page (the default) put in the URL
+        del app.query_params[key]
+    return app.switch_page(str(PROJECT_ROOT / "pages" / page)).run()
+
+
+AREA_REFUSED = "Wilayah ini di luar wilayah akun Anda (36.04)."
+
+
+def test_the_filter_bar_offers_only_the_users_area(monkeypatch, demo_db, area_users):
+    app = _open_as(monkeypatch, demo_db, "tp-serang", "ringkasan.py", {})
+    assert not app.exception and not app.error
+    assert app.query_params["wilayah"] in (["36.04"], "36.04")          # opens on the user's own area
+    pickers = {box.label: box.options for box in app.sidebar.selectbox}
+    assert pickers["Provinsi"] == ["Banten"] and pickers["Kabupaten/Kota"] == ["Kabupaten Serang"]  # no "(semua)"
+    assert pickers["Kecamatan"][0] == "(semua)" and len(pickers["Kecamatan"]) > 1
+    admin = _open_as(monkeypatch, demo_db, "admin-provinsi", "ringkasan.py", {})
+    assert {box.label: box.options for box in admin.sidebar.selectbox}["Provinsi"] == ["Banten", "Kalimantan Tengah"]
+
+
+@pytest.mark.parametrize("page, wilayah", [("rujukan.py", "62.71"), ("rujukan.py", "36"), ("pokjanal.py", "36.01"),
+                                           ("strata.py", "36.040")])
+def test_a_shared_link_outside_the_area_is_refused(monkeypatch, demo_db, area_users, page, wilayah):
+    app = _open_as(monkeypatch, demo_db, "tp-serang", page, {"wilayah": wilayah, "periode": "2025"})
+    assert not app.exception
+    assert app.error and app.error[0].value.startswith(AREA_REFUSED)
+    assert not app.metric and not app.dataframe and not app.get("plotly_chart")
+    app = app.button(key="area_open_own").click().run()                  # one click back to the own area
+    assert not app.error and app.query_params["wilayah"] in (["36.04"], "36.04")
+
+
+def test_a_link_inside_the_area_opens(monkeypatch, demo_db, area_users):
+    app = _open_as(monkeypatch, demo_db, "tp-serang", "rujukan.py", {"wilayah": "36.04.15", "periode": "2025"})
+    assert not app.exception and not app.error and app.metric
+
+
+def _reads_outside(kind: str) -> None:
+    """A page that asks for data outside the user's area without going through the filter bar."""
+    from datetime import date
+
+    import streamlit as st
+
+    from dashboard.periods import parse_period
+    from dashboard.ui.data import briefing, query
+
+    st.write("regions", len(query("pages/common/child_regions", parent="")))   # region names: anyone
+    if kind == "query":
+        st.dataframe(query("pages/rujukan/backlog", region="62", as_of=date(2025, 12, 31)))
+    else:
+        briefing("36.01", parse_period("2025"), date(2025, 12, 31), "id")
+    st.write("not reached")
+
+
+@pytest.mark.parametrize("kind", ["query", "briefing"])
+def test_data_outside_the_area_is_refused_where_it_is_read(monkeypatch, demo_db, area_users, kind):
+    monkeypatch.setenv("POSYANDU_DB", str(demo_db))
+    app = AppTest.from_function(_reads_outside, args=(kind,), default_timeout=60)
+    app.session_state[SESSION_KEY] = auth.new_session("tp-serang", "pokjanal")
+    app.run()
+    assert not app.exception
+    assert app.error[0].value.startswith(AREA_REFUSED) and not app.dataframe
+    assert [m.value for m in app.markdown if "not reached" in m.value] == []
+
+
+def _downloads_twice() -> None:
+    import streamlit as st
+
+    from dashboard.ui.access import SESSION_KEY, download_recorded
+
+    download_recorded("rujukan_terlambat.csv")()                        # as the logged-in member
+    del st.session_state[SESSION_KEY]
+    download_recorded("stunting_publik.csv")()                          # the same, logged out: not recorded
+
+
+def test_downloads_of_internal_tables_are_in_the_trail(monkeypatch, demo_db, area_users):
+    from dashboard.access import audit
+
+    app = AppTest.from_function(_downloads_twice, default_timeout=60)
+    app.session_state[SESSION_KEY] = auth.new_session("tp-serang", "pokjanal")
+    app.run()
+    assert not app.exception
+    assert [(e.actor, e.action, e.detail) for e in audit.entries()] == [("tp-serang", "download",
+                                                                         "rujukan_terlambat.csv")]
+
+
+def test_the_users_page_sets_an_area_and_shows_the_trail(monkeypatch, demo_db, area_users):
+    app = _open_as(monkeypatch, demo_db, "admin-provinsi", "pengguna.py", {})
+    assert not app.exception
+    assert dict(zip(app.dataframe[0].value["user"], app.dataframe[0].value["area"])) == {
+        "admin-provinsi": "semua", "tp-serang": "36.04"}
+    app.selectbox(key="area_user").set_value("tp-serang")
+    app.text_input(key="area_code").input("36.04.15")
+    app = app.button[1].click().run()                                     # the second form's Simpan
+    assert [s.value for s in app.success] == ["Pengguna tp-serang: peran pokjanal, wilayah 36.04.15."]
+    assert auth.load_users(area_users)["tp-serang"].area == "36.04.15"
+    app.text_input(key="area_code").input("Serang")
+    app = app.button[1].click().run()
+    assert "Kemendagri region code" in app.error[0].value
+    app = _open_as(monkeypatch, demo_db, "admin-provinsi", "pengguna.py", {})
+    trail = app.dataframe[1].value
+    assert list(trail.iloc[0][["actor", "action", "detail"]]) == [
+        "admin-provinsi", "pengguna diubah", "tp-serang: role pokjanal, area 36.04.15"]

@@ -7,7 +7,7 @@ import functools
 import os
 import tempfile
 from unittest import mock
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -93,3 +93,37 @@ def test_empty_period_explains_itself(monkeypatch, demo_db):
     app = open_page(monkeypatch, demo_db, "pages/pkk.py", {"wilayah": "36.04", "periode": "2024"})
     assert not app.exception
     assert app.info, "a year without Dasa Wisma recaps says so"
+
+
+@pytest.mark.parametrize("region, period_code", [("36.04", "2025"), ("62.71", "2026-05")])
+def test_pages_show_the_briefings_numbers(monkeypatch, demo_db, region, period_code):
+    """What Ringkasan, Strata and Rujukan show is what the meeting briefing says for the same area and period."""
+    import duckdb
+
+    from dashboard.briefing import build_briefing
+    from dashboard.periods import parse_period
+
+    overview = open_page(monkeypatch, demo_db, "pages/ringkasan.py", {"wilayah": region, "periode": period_code}, "en")
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        [(last_event,)] = con.execute("select coalesce(max(event_on), current_date) from referral_events").fetchall()
+        period = parse_period(period_code)
+        day = min(period.end - timedelta(days=1), last_event)     # the pages' backlog day (ui.filters.backlog_day)
+        briefing = build_briefing(con, region, period, day, "en")
+    headlines = {h.label: h for s in briefing.slides for h in s.headlines}
+    metrics = {m.label: m.value for m in overview.metric}
+    stunting = headlines["Stunting (stunted + severely stunted)"]
+    assert metrics["Stunting (stunted + severely stunted)"] == stunting.value_text("en")
+    good = headlines["Posyandu Purnama + Mandiri"]
+    assert metrics["Posyandu Purnama + Mandiri"] == f"{good.numerator:,} / {good.denominator:,}"
+    assert metrics["Open referrals"] == f"{headlines['Open referrals'].value:,}"
+
+    strata = open_page(monkeypatch, demo_db, "pages/strata.py", {"wilayah": region, "periode": period_code}, "en")
+    if strata.metric:
+        assert strata.metric[0].value == f"{good.denominator:,}"
+    quality = open_page(monkeypatch, demo_db, "pages/kualitas.py", {"wilayah": region, "periode": period_code}, "en")
+    warned = [d.value for d in quality.dataframe if "check" in d.value.columns]
+    listed = warned[0] if warned else []
+    assert len(listed) == headlines["Warnings"].value, "the page lists the briefing's quality warnings"
+    referrals = open_page(monkeypatch, demo_db, "pages/rujukan.py", {"wilayah": region, "periode": period_code}, "en")
+    assert [m.value for m in referrals.metric[:2]] == [f"{headlines['Open referrals'].value:,}",
+                                                      f"{headlines['Overdue'].value:,}"]

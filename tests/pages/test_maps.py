@@ -17,7 +17,7 @@ def _maps(app):
 
 @pytest.fixture
 def shared_boundaries(monkeypatch):
-    monkeypatch.setenv(boundaries.ENV_VAR, str(need(boundaries.default_boundaries_dir() / "desa_36_banten.geojson")))
+    monkeypatch.setenv(boundaries.ENV_VAR, str(need(boundaries.BUNDLED_DIR / "desa_36_banten.parquet")))
 
 
 def test_the_stunting_map_colours_the_kecamatan_of_a_kabupaten(monkeypatch, demo_db, shared_boundaries):

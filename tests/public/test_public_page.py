@@ -76,7 +76,7 @@ def test_the_village_map_hides_small_villages(monkeypatch, demo_db):
     from dashboard.maps import boundaries
     from tests.maps.conftest import need
 
-    monkeypatch.setenv(boundaries.ENV_VAR, str(need(boundaries.default_boundaries_dir() / "desa_36_banten.geojson")))
+    monkeypatch.setenv(boundaries.ENV_VAR, str(need(boundaries.BUNDLED_DIR / "desa_36_banten.parquet")))
     app = open_page(monkeypatch, demo_db, "pages/publik.py", {"wilayah": "36", "periode": "2025", "peta": "36.04"},
                     "en", role=None)
     assert not app.exception

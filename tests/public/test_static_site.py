@@ -18,7 +18,7 @@ import pytest
 from dashboard.cli import main
 from dashboard.maps import boundaries
 from dashboard.public.site import build_site
-from tests.maps.conftest import need
+from tests.maps.conftest import BANTEN, KALTENG, need
 from tests.public.identifiers import leaks, source_identifiers
 from tests.public.test_joint_suppression import province_years
 
@@ -27,8 +27,7 @@ TEXT_SUFFIXES = {".html", ".json", ".csv", ".css", ".js", ".geojson"}
 
 @pytest.fixture(scope="module")
 def site(demo_db, tmp_path_factory):
-    folder = Path(boundaries.default_boundaries_dir())
-    paths = [need(folder / "desa_36_banten.geojson"), need(folder / "desa_62_kalimantan_tengah.geojson")]
+    paths = [need(BANTEN), need(KALTENG)]                             # the bundled villages
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(boundaries.ENV_VAR, ":".join(map(str, paths)))
         out = tmp_path_factory.mktemp("public") / "site"

@@ -1,8 +1,12 @@
 -- purpose: every area of one level inside the chosen region (the ranking one level down, or every village for the map), each with stunting, wasting and underweight (numerator, denominator), D/S and N/D' over the period, posyandu strata and open/overdue referrals.
 -- grain: one row per region code of that level
+-- key: code
 -- params: region, level, period_type, period_start, start, end, year, as_of
-with areas as (
-    select code, name from regions where level = $level and starts_with(code, $region || '.')
+with area_villages_of as (
+    select * from areas_within($region, $level) where code <> $region
+),
+areas as (
+    select distinct code, name from area_villages_of
 ),
 prev as (
     select region_code as code,
@@ -16,8 +20,7 @@ prev as (
            max(denominator) filter (where indicator = 'underweight') as underweight_n,
            max(prevalence) filter (where indicator = 'underweight') as underweight_pct
     from prevalence
-    where level = $level and period_type = $period_type and period_start = $period_start
-      and starts_with(region_code, $region)
+    where period_type = $period_type and period_start = $period_start and region_code in (select code from areas)
     group by region_code
 ),
 skdn as (
@@ -25,21 +28,21 @@ skdn as (
            100.0 * sum(d_reported) / nullif(sum(s_reported), 0) as ds_pct,
            100.0 * sum(n_derived) / nullif(sum(d_both_derived), 0) as nd_pct
     from skdn_area_month
-    where level = $level and month >= $start and month < $end and starts_with(region_code, $region)
+    where month >= $start and month < $end and region_code in (select code from areas)
     group by region_code
 ),
 strata as (
-    select a.code, count(*) as posyandu, count_if(s.computed_strata in ('purnama', 'mandiri')) as purnama_mandiri,
+    select a.code, count(*) as posyandu, count_if(s.purnama_mandiri) as purnama_mandiri,
            count_if(s.computed_strata = 'pratama') as pratama, count_if(s.posyandu_aktif) as aktif
     from strata_posyandu_year s
-    join areas a on a.code = case $level when 'kabkota' then s.village_code[1:5] when 'kecamatan' then s.village_code[1:8] else s.village_code end
+    join area_villages_of a on a.village_code = s.village_code
     where s.year = $year
     group by a.code
 ),
 backlog as (
     select a.code, count_if(r.is_open) as open_referrals, count_if(r.overdue) as overdue_referrals
     from referrals_as_of($as_of) r
-    join areas a on a.code = case $level when 'kabkota' then r.village_code[1:5] when 'kecamatan' then r.village_code[1:8] else r.village_code end
+    join area_villages_of a on a.village_code = r.village_code
     group by a.code
 )
 select a.code, a.name, p.stunted, p.stunting_n, p.stunting_pct, p.wasted, p.wasting_n, p.wasting_pct,

@@ -1,5 +1,6 @@
 -- purpose: the regions one level below a region (or the provinces with data when parent is ''), for the filter bar's drill-down.
 -- grain: one row per region code
+-- key: code
 -- params: parent
 select code, name, level, kind
 from regions

@@ -1,5 +1,6 @@
 -- purpose: how many rows each canonical dataset holds, for the data status page.
 -- grain: one row per dataset
+-- key: dataset
 -- params: none
 select 'measurements' as dataset, count(*) as rows, max(measured_on) as latest from measurements
 union all

@@ -1,5 +1,6 @@
 -- purpose: last-digit counts of weight and length/height for one area and year (digit preference).
 -- grain: one row per quantity x digit
+-- key: quantity, digit
 -- params: region, year
 select quantity, digit, sum(measurements)::integer as measurements
 from digits_village_year

@@ -1,11 +1,13 @@
 -- purpose: referrals made in a year in a province and each of its kab/kota, by where they stood at the year's end (or the last day with data): completed (selesai), cancelled (batal) or still open, for the public page (suppressed in Python before it is shown).
 -- grain: one row per region_code (the province and its kab/kota)
+-- key: region_code
 -- params: province, year_start, year_end, as_of
 with made as (
-    select village_code[1:5] as kabkota, count_if(status = 'selesai') as selesai, count_if(status = 'batal') as batal,
+    select av.area_code as kabkota, count_if(status = 'selesai') as selesai, count_if(status = 'batal') as batal,
            count_if(is_open) as terbuka, count(*) as dirujuk
-    from referrals_as_of($as_of)
-    where referred_on >= $year_start and referred_on < $year_end and starts_with(village_code, $province || '.')
+    from referrals_as_of($as_of) r
+    join area_villages av on av.village_code = r.village_code and av.level = 'kabkota'
+    where referred_on >= $year_start and referred_on < $year_end and starts_with(r.village_code, $province || '.')
     group by all
 )
 select r.code as region_code, r.name, r.level,

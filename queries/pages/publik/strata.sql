@@ -1,12 +1,14 @@
 -- purpose: posyandu by computed strata (Kemenkes 2011 rule) in a province and each of its kab/kota for one year, for the public page (suppressed in Python before it is shown).
 -- grain: one row per region_code (the province and its kab/kota)
+-- key: region_code
 -- params: province, year
 with counted as (
-    select village_code[1:5] as kabkota, count_if(computed_strata = 'pratama') as pratama,
+    select av.area_code as kabkota, count_if(computed_strata = 'pratama') as pratama,
            count_if(computed_strata = 'madya') as madya, count_if(computed_strata = 'purnama') as purnama,
            count_if(computed_strata = 'mandiri') as mandiri, count(*) as posyandu
-    from strata_posyandu_year
-    where year = $year and starts_with(village_code, $province || '.')
+    from strata_posyandu_year s
+    join area_villages av on av.village_code = s.village_code and av.level = 'kabkota'
+    where year = $year and starts_with(s.village_code, $province || '.')
     group by all
 )
 select r.code as region_code, r.name, r.level,

@@ -1,5 +1,6 @@
 -- purpose: stunting numerator and denominator of a province and each of its kab/kota for one year, the public page's table (suppressed in Python before it is shown).
 -- grain: one row per region_code (the province and its kab/kota)
+-- key: region_code
 -- params: province, year
 select r.code as region_code, r.name, r.level,
        coalesce(p.numerator, 0) as stunted, coalesce(p.denominator, 0) as measured

@@ -1,5 +1,6 @@
 -- purpose: stunting numerator and denominator of every village of an area (a province or a kab/kota) for one year, with the area's own row, for the public village map (suppressed in Python before it is drawn).
 -- grain: one row per region_code (the area and its villages)
+-- key: region_code
 -- params: region, year
 select r.code as region_code, r.name, r.level,
        coalesce(p.numerator, 0) as stunted, coalesce(p.denominator, 0) as measured

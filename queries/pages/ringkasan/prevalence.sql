@@ -1,5 +1,7 @@
 -- purpose: each prevalence indicator of the catalogue for one area and period, beside the same period before it.
 -- grain: one row per indicator
+-- key: indicator
+-- values: indicator in prevalence
 -- params: region, period_type, period_start, previous_start
 select i.indicator, p.numerator, p.denominator, p.prevalence, p.ci_low, p.ci_high,
        q.numerator as previous_numerator, q.denominator as previous_denominator, q.prevalence as previous_prevalence

@@ -1,5 +1,6 @@
 -- purpose: SKDN of one area summed over the months of a period: D/S from the monthly reports, N/D' from the weighings.
 -- grain: one row
+-- key: none
 -- params: region, start, end
 select count(distinct month) as months,
        sum(s_reported)::integer as s, sum(d_reported)::integer as d,

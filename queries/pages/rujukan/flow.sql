@@ -1,5 +1,6 @@
 -- purpose: referrals of one area opened and closed (selesai or batal) per month, and median days from referral to selesai of those closed that month.
 -- grain: one row per month
+-- key: month
 -- params: region
 with closing as (
     select e.referral_id, min(e.event_on) as closed_on

@@ -1,5 +1,6 @@
 -- purpose: stunting of one area and period by age group and sex (moderate = stunted but not severe).
 -- grain: one row per age_group x sex
+-- key: age_group, sex
 -- params: region, period_type, period_start
 select age_group, sex, children, stunted, severe, stunted - severe as moderate,
        100.0 * stunted / nullif(children, 0) as stunting_pct, 100.0 * severe / nullif(children, 0) as severe_pct

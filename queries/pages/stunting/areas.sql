@@ -1,5 +1,6 @@
 -- purpose: stunting and severe stunting of the areas one level below the chosen one for a period, with numerators, denominators and intervals.
 -- grain: one row per child region code
+-- key: code
 -- params: region, child_level, period_type, period_start
 select r.code, r.name, s.numerator as stunted, s.denominator as children, s.prevalence as stunting_pct,
        s.ci_low, s.ci_high, v.numerator as severe, v.prevalence as severe_pct

@@ -1,5 +1,7 @@
 -- purpose: stunting and severe stunting of one area by month or quarter, with 95% Wilson intervals, numerators and denominators.
 -- grain: one row per indicator x period_start
+-- key: indicator, period_start
+-- values: indicator in prevalence
 -- params: region, period_type
 select indicator, period_start, numerator, denominator, prevalence, ci_low, ci_high
 from prevalence
