@@ -22,7 +22,7 @@ from dashboard.indicators import catalogue, label as code_label, name as indicat
 from dashboard.maps.figure import fixed_bands
 from dashboard.periods import Period
 from dashboard.regions import CHILD_LEVEL, ancestors, level_of
-from dashboard.suppress import min_rate_denominator
+from dashboard.public.suppress import min_rate_denominator
 
 FONT_SIZE = 15          # figures are read from a projector or on paper
 

@@ -6,6 +6,7 @@
   bench [--scale small|province] [--db PATH] [--only PART]  measure the speed goals, print one table
   users add NAME --role pokjanal|admin | remove NAME | list  logins (bcrypt hashes in data/users.json)
   serve [streamlit options]                                the dashboard (streamlit run, modules warmed up)
+  publik export --province 36 --year 2025 --out DIR | build OUT_DIR   open data and the static public site
   export-parquet DIR [--db PATH]                           tables and marts as Hive-partitioned Parquet
   meetings backup OUT | list | seed-demo                   the meeting decisions store (data/decisions.sqlite)
   boundaries bundle --from DIR | check FILE... | prepare FILE...  village boundaries: bundled ones rebuilt,
@@ -80,6 +81,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         audit.record_imports(shell_actor(), results)
         for result in results:
             _print_result(result)
+    if any(r.rows_loaded or r.rows_updated for r in results):   # the static public site follows each import
+        from dashboard.public.site import rebuild_in_background   # (dashboard/public/site.py), also the worker's
+
+        rebuild_in_background(Path(args.db) if args.db else None)
     failed = [r for r in results if r.error]
     return 1 if failed else 0
 
@@ -107,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="generate and import the Banten + Kalimantan Tengah demo data", add_help=False)
     sub.add_parser("users", help="add, remove and list dashboard logins", add_help=False)
     sub.add_parser("serve", help="start the dashboard (streamlit run options follow)", add_help=False)
+    sub.add_parser("publik", help="open-data bundle and static public site", add_help=False)
     sub.add_parser("export-parquet", help="write the tables and marts as Hive-partitioned Parquet", add_help=False)
     sub.add_parser("meetings", help="back up the meeting decisions store, list meetings, seed the demo's",
                    add_help=False)
@@ -165,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.demo import main as demo_main
 
         return demo_main(argv[1:])
+    if argv[:1] == ["publik"]:
+        from dashboard.public.commands import main as publik_main
+
+        return publik_main(argv[1:])
     if argv[:1] == ["meetings"]:
         from dashboard.meeting.cli import main as meetings_main
 

@@ -56,6 +56,14 @@ class Settings:
     # DejaVu Sans (Debian's fonts-dejavu-core) for the briefing PDF: Indonesian text and symbols such as ≥ ⚠ ›.
     pdf_font_dir: Path = field(default_factory=lambda: _env_path("POSYANDU_PDF_FONT_DIR",
                                                                  Path("/usr/share/fonts/truetype/dejavu")))
+    # The static public site (dashboard/public/site.py): where `publik build` and each import write it
+    # (a symlink switched to each new build), the URL citizens open it at (linked from the app's Data
+    # Publik page), and whether the app still shows its own public page to visitors without a login.
+    public_site_dir: Path = field(default_factory=lambda: _env_path(
+        "POSYANDU_PUBLIC_SITE", _env_path("POSYANDU_DB", PROJECT_ROOT / "data" / "posyandu.duckdb").parent / "publik-site"))
+    public_site_url: str = field(default_factory=lambda: os.environ.get("POSYANDU_PUBLIC_SITE_URL", ""))
+    public_route: bool = field(default_factory=lambda: os.environ.get("POSYANDU_PUBLIC_ROUTE", "on").lower()
+                               not in ("off", "0", "false", "no"))
     # Meeting decisions (dashboard/meeting/store.py): SQLite in WAL mode, apart from the analytics database
     # that imports rebuild; git-ignored, mode 0600. Back it up with `python -m dashboard meetings backup OUT`.
     decisions_path: Path = field(default_factory=lambda: _env_path("POSYANDU_DECISIONS",

@@ -350,6 +350,13 @@ TEXT = {
     "def_bands": ("Kategori prevalensi stunting", "Stunting prevalence classes"),
     "def_quality": ("Peringatan kualitas data", "Data-quality warnings"),
     "def_small": ("Angka kecil", "Small numbers"),
+    # public page: open data and the static site (dashboard/public/, pages/publik.py)
+    "public_open_data": ("Unduh data terbuka (ZIP: CSV dan catatan)", "Download the open data (ZIP: CSV and note)"),
+    "public_open_data_explain": ("Semua tabel halaman ini persis seperti ditampilkan (sel tersembunyi kosong) dan catatan JSON tentang baris dan kolom mana yang dijumlahkan.",
+                                 "Every table of this page exactly as shown (hidden cells empty) and a JSON note of which rows and columns add up to which."),
+    "public_villages": ("Desa/kelurahan di {area}", "Villages of {area}"),
+    "public_static_link": ("Versi statis halaman ini untuk warga: {url}", "The static version of this page for citizens: {url}"),
+    "public_route_off": ("Halaman publik aplikasi dimatikan; warga membuka situs statis.", "The app's public page is switched off; citizens open the static site."),
     # formats, downloads, labels and colours (issue 16 §4)
     "download_xlsx": ("Unduh Excel", "Download Excel"),
     "download_area": ("Wilayah terpilih", "Selected area"), "download_period": ("Periode", "Period"),

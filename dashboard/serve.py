@@ -48,7 +48,7 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> No
 # scipy (0.4 s, the suppression's linear programs) is left to the first table that hides a cell.
 WARM_UP = ("numpy", "pandas", "duckdb", "bcrypt", "plotly.graph_objects", "dashboard.ui.access",
            "dashboard.ui.components", "dashboard.ui.filters", "dashboard.charts", "first figure",
-           "dashboard.suppress", "dashboard.ui.maps", "shapely", "pyogrio", "geopandas", "dashboard.maps.boundaries")
+           "dashboard.public.suppress", "dashboard.ui.maps", "shapely", "pyogrio", "geopandas", "dashboard.maps.boundaries")
 
 
 def _first_figure() -> None:

@@ -20,5 +20,18 @@ if [ "$POSYANDU_DB" = "$demo_db" ] && [ ! -f "$POSYANDU_USERS" ]; then
   echo "demo-posyandu" | .venv/bin/python -m dashboard users add demo --role admin --password-stdin >/dev/null
   echo "Demo login for the internal pages: user 'demo', password 'demo-posyandu' (demo data only)."
 fi
-exec .venv/bin/python -m dashboard serve --server.headless true --browser.gatherUsageStats false \
+# The static public site (python -m dashboard publik build; every import rebuilds it), served beside
+# the app by Python's file server on SITE_PORT (default 8502): what citizens open.
+export POSYANDU_PUBLIC_SITE=${POSYANDU_PUBLIC_SITE:-$(dirname "$POSYANDU_DB")/publik-site}
+export POSYANDU_PUBLIC_SITE_URL=${POSYANDU_PUBLIC_SITE_URL:-http://${HOST:-127.0.0.1}:${SITE_PORT:-8502}/}
+if [ ! -L "$POSYANDU_PUBLIC_SITE" ]; then
+  echo "Building the static public site (first run only) ..."
+  .venv/bin/python -m dashboard publik build "$POSYANDU_PUBLIC_SITE"
+fi
+.venv/bin/python -m http.server "${SITE_PORT:-8502}" --bind "${HOST:-127.0.0.1}" \
+  --directory "$POSYANDU_PUBLIC_SITE" >/dev/null 2>&1 &
+site_server=$!
+trap 'kill "$site_server" 2>/dev/null' EXIT
+echo "Static public site: $POSYANDU_PUBLIC_SITE_URL"
+.venv/bin/python -m dashboard serve --server.headless true --browser.gatherUsageStats false \
   --server.address "${HOST:-127.0.0.1}" --server.port "${PORT:-8501}" "$@"

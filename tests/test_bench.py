@@ -34,7 +34,7 @@ def test_page_query_part_returns_a_row_for_every_page(demo_db, tmp_path):
 def test_plan_builds_a_demo_only_when_a_part_needs_one(tmp_path):
     existing = tmp_path / "demo.duckdb"
     existing.touch()
-    assert plan(None, existing) == ["import", "zscores", "pages", "map", "browser"]
+    assert plan(None, existing) == ["import", "zscores", "pages", "map", "browser", "static"]
     assert plan(["pages"], None) == ["demo", "pages"]
     assert plan(["pages"], existing) == ["pages"]
     assert plan(["zscores"], None) == ["zscores"]

@@ -21,6 +21,7 @@ from dashboard.bench.common import Context, Row, code_version, machine, peak_mem
 from dashboard.bench.maps import map_part
 from dashboard.bench.pages import pages_part
 from dashboard.bench.throughput import demo_part, import_part, zscores_part
+from dashboard.public.bench import static_part
 
 __all__ = ["Context", "Row", "PARTS", "plan", "run", "format_table"]
 
@@ -32,8 +33,9 @@ PARTS: dict[str, Callable[[Context], list[Row]]] = {
     "pages": pages_part,
     "map": map_part,
     "browser": browser_part,
+    "static": static_part,
 }
-NEEDS_DB = {"pages", "map", "browser"}
+NEEDS_DB = {"pages", "map", "browser", "static"}
 
 
 def plan(only: list[str] | None, db: Path | None) -> list[str]:

@@ -15,7 +15,7 @@ from dashboard import format as fmt
 from dashboard.charts import localised
 from dashboard.i18n import phrase
 from dashboard.periods import parse_period
-from dashboard.suppress import min_rate_denominator
+from dashboard.public.suppress import min_rate_denominator
 from dashboard.ui.access import download_recorded
 from dashboard.ui.text import language, t
 

@@ -8,19 +8,19 @@ above its map while those libraries are still loading (the public page's first c
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import format as fmt
-from dashboard import indicators, suppress
+from dashboard import indicators
 from dashboard.charts import localised
 from dashboard.config import PROJECT_ROOT, settings
-from dashboard.db import fingerprint
 from dashboard.indicators import catalogue
 from dashboard.maps import figure
+from dashboard.public import cells
+from dashboard.public.figures import map_figure
 from dashboard.regions import LEVELS, PARENT_LEVEL, level_of
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
@@ -29,6 +29,7 @@ from dashboard.ui.text import language, t
 
 if TYPE_CHECKING:
     from dashboard.maps.boundaries import PreparedMaps
+    from dashboard.public.cells import Publication
 
 log = logging.getLogger(__name__)
 STATIC_DIR = PROJECT_ROOT / "dashboard" / "static" / "maps"   # served as app/static/maps/ (server.enableStaticServing)
@@ -164,45 +165,21 @@ def match_report_section() -> None:
             ui.table(pd.DataFrame(frame), f"batas_{key}", f"boundary_{key}", scope=False)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _public_rates(province: str, area: str, year: int, version: str) -> pd.DataFrame:
-    """The suppressed stunting counts the public map colours ``area`` by (the province: its kab/kota;
-    a kab/kota: its villages), once per database ``version``: hiding small village counts solves
-    linear programs, seconds for a kab/kota, which every rerun of the page would otherwise repeat."""
-    if area == province:
-        table = query("pages/publik/stunting", province=province, year=date(year, 1, 1))
-    else:
-        table = query("pages/publik/stunting_villages", region=area, year=date(year, 1, 1))
-        table = table.assign(parent=table.level.map({"desa": area}))        # villages sum to the area's row
-    return suppress.suppressed_rates(table, "stunted", "measured", parent="parent" if "parent" in table else None)
-
-
-def public_map(province: str, year: int, wanted: str, key: str) -> None:
+def public_map(published: Publication, wanted: str, key: str) -> str:
     """The public stunting map: the province's kab/kota, or one kab/kota's villages, coloured by the
-    WHO/UNICEF band of a suppressed rate; suppressed areas are drawn as hidden, no counts in the hover."""
-    prepared = prepared_maps()
-    if prepared is None:
-        return
-    kabkota = query("pages/common/child_regions", parent=province)
-    names = {province: t("public_map_province"), **dict(zip(kabkota.code, kabkota.name))}
+    WHO/UNICEF band of a rate from the jointly suppressed ``published`` cells; suppressed areas are
+    drawn as hidden, no counts in the hover. Returns the area drawn (the province or a kab/kota)."""
+    province = published.province
+    kabkota = published.tables[cells.STUNTING].loc[lambda t: t.level == "kabkota"]
+    names = {province: t("public_map_province"), **dict(zip(kabkota.region_code, kabkota.name))}
     area = st.selectbox(t("public_map_area"), list(names), index=list(names).index(wanted) if wanted in names else 0,
                         format_func=names.get, key=key)
     st.query_params["peta"] = area
+    prepared = prepared_maps()
+    if prepared is None:
+        return area
     level = "kabkota" if area == province else "desa"
-    published = _public_rates(province, area, year, fingerprint())
-    rows = published.loc[published.level == level]
-    values = pd.DataFrame({"code": rows.region_code, "numerator": float("nan"), "denominator": float("nan"),
-                           "value": (100 * rows.stunted / rows.measured.where(rows.measured > 0)).astype(float),
-                           "hidden": rows.stunted.isna() | rows.measured.isna()})
-    shapes = prepared.level(level, area)
-    spec = catalogue()["prevalence"]["stunting"]
-    text = figure.MapText(value_name=ui.indicator_name("prevalence", "stunting"), no_data=t("map_no_data"), few="",
-                          areas=t(f"levels_{level}"), parent="", hidden=t("public_hidden"), counts=False,
-                          lang=language())
-    fig = figure.choropleth(STATIC_URL + prepared.published(level, area, STATIC_DIR),
-                            shapes[["code", "name", "parent_name"]], values,
-                            figure.fixed_bands(spec["bands"], language()), text, bounds=tuple(shapes.total_bounds),
-                            height=480, style=settings().map_style)
-    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.02, xanchor="left", yanchor="top"), margin=dict(b=90))
-    st.plotly_chart(localised(fig, language()), width="stretch", key=f"{key}_{area}_{year}",
+    fig = map_figure(published, area, prepared, STATIC_URL + prepared.published(level, area, STATIC_DIR), language())
+    st.plotly_chart(fig, width="stretch", key=f"{key}_{area}_{published.year}",
                     config={"displaylogo": False})
+    return area

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from dashboard import suppress
+from dashboard.public import suppress
 from tests.conftest import frame
 from tests.pages.test_indicator_pages import open_page
 from tests.public.identifiers import leaks, source_identifiers
@@ -102,3 +102,16 @@ def test_charts_write_numbers_the_readers_way(monkeypatch, demo_db, lang, separa
     assert len(specs) >= 2                                           # the ranking and the map
     assert {spec["layout"].get("separators") for spec in specs} == {separators}
     assert decimal in app.metric[0].value                            # as the metric writes them
+
+
+def test_a_deployment_can_switch_the_apps_public_route_off(monkeypatch, demo_db):
+    """Citizens get the static site's address, not the app's figures; a logged-in user still previews the page."""
+    monkeypatch.setenv("POSYANDU_PUBLIC_ROUTE", "off")
+    monkeypatch.setenv("POSYANDU_PUBLIC_SITE_URL", "https://data.example.go.id/")
+    citizen = open_page(monkeypatch, demo_db, "pages/publik.py", {"wilayah": "36", "periode": "2025"}, role=None)
+    assert not citizen.exception
+    assert len(citizen.dataframe) == 0 and len(citizen.metric) == 0
+    assert any("https://data.example.go.id/" in c.value for c in citizen.caption)
+    assert any("dimatikan" in i.value for i in citizen.info)
+    staff = open_page(monkeypatch, demo_db, "pages/publik.py", {"wilayah": "36", "periode": "2025"}, role="pokjanal")
+    assert not staff.exception and len(staff.dataframe) >= 3

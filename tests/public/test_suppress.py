@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from dashboard.suppress import (COMPLEMENTARY, PRIMARY, SMALL_DENOMINATOR, min_rate_denominator, parent_codes,
+from dashboard.public.suppress import (COMPLEMENTARY, PRIMARY, SMALL_DENOMINATOR, min_rate_denominator, parent_codes,
                                 suppressed_distribution, suppressed_rates, suppression_threshold)
 
 T = 10  # the catalogue's default, passed explicitly so the tests do not move with the catalogue
@@ -135,7 +135,7 @@ def test_bounds_across_levels_are_closed():
     # per sum all is well, but B >= 11 leaves A <= 1, so A = 1, B = 11 and the village 1
     table = rates([("36", 1, 12), ("36.01", 0, 1), ("36.02", 1, 11), ("36.02.01", 1, 1), ("36.02.02", 0, 10)])
     out = suppressed_rates(table, threshold=T, min_denominator=M)
-    assert hidden(out, "denominator")["36.02.02"] == COMPLEMENTARY
+    assert COMPLEMENTARY in hidden(out, "denominator").values()   # B opened up (the village or the province)
     assert_no_recovery(table, out, ["numerator", "denominator"], rates_of={"numerator": "denominator"})
 
 
@@ -268,7 +268,8 @@ def elimination_attack(sums, known, unknown) -> set:
 
 
 def bounds_attack(sums, known, unknown, bounds: dict, at_most: dict) -> set:
-    """Smallest and largest value of each hidden cell a linear program allows; equal means recovered."""
+    """Smallest and largest value of each hidden cell a linear program allows; fewer than three whole
+    values between them (issue 17: "1 or 2" tells too much) means recovered."""
     if not unknown:
         return set()
     index = {c: i for i, c in enumerate(unknown)}
@@ -295,7 +296,7 @@ def bounds_attack(sums, known, unknown, bounds: dict, at_most: dict) -> set:
                              bounds=[bounds[c] for c in unknown], method="highs")
             assert result.status in (0, 3), result.message  # the true values are always feasible
             span.append(sign * result.fun if result.status == 0 else -sign * np.inf)  # 3: unbounded
-        if span[1] - span[0] < 0.5:
+        if span[1] - span[0] < 2 - 1e-6:
             found.add(cell)
     return found
 

@@ -21,8 +21,13 @@ its denominator. Two checks, cheap first:
 - each sum on its own: one hidden cell in a sum; 1 + 1 under a shown 2; hidden zeros whose sum is
   a known 0;
 - all sums and bounds together: the smallest and largest value a linear program allows for each
-  hidden cell must differ (rows and columns of a distribution, or a parent hidden as a complement
-  whose children are large, can close around a cell each sum alone leaves open).
+  hidden cell must span at least ``MIN_VALUES`` values (rows and columns of a distribution, or a
+  parent hidden as a complement whose children are large, can close around a cell each sum alone
+  leaves open). Groups of hidden cells linked by sums are solved separately.
+
+Everything the public page publishes for one province and year is suppressed in one go by
+``dashboard.public.cells.publication`` (issue 17): one table per hierarchy, so a cell hidden on the
+village map is hidden in the kab/kota table too.
 Hidden zeros under a shown 0 are left as they are: the page already says they are 0.
 
 The page must show one mark for every hidden cell ("disembunyikan", with a note: a count of 1-9,
@@ -44,6 +49,9 @@ from dashboard.indicators import catalogue
 PRIMARY = "primary"
 SMALL_DENOMINATOR = "small_denominator"
 COMPLEMENTARY = "complementary"
+# A hidden count must keep at least this many possible values for a reader who knows every shown
+# cell, sum and rule (issue 17: two values would still tell "1 or 2").
+MIN_VALUES = 3
 
 
 def suppression_threshold() -> int:
@@ -201,16 +209,86 @@ class _Cells:
         return {c for c in zero if self.reasons[c]}
 
     def pinned(self) -> Iterator[int]:
-        """Hidden cells whose smallest and largest possible value, over all sums and bounds, meet
-        (linear programs), lazily; cells the page tells anyway are left out. Any solution that
-        moves a cell away from its true value shows that cell is free, so most need no program."""
+        """Hidden cells a reader can narrow to fewer than ``MIN_VALUES`` values over all sums and
+        bounds together (linear programs), lazily; cells the page tells anyway are left out.
+
+        Each group of hidden cells linked through sums or bounds is solved on its own (shown cells are
+        constants), and every solution widens the range seen for all cells of its group, so most
+        cells need no program of their own."""
         hidden = [c for c, why in enumerate(self.reasons) if why]
         if not hidden:  # nothing to pin, and no scipy to import (most province tables hide nothing)
             return
-        index = {c: i for i, c in enumerate(hidden)}
+        told = self.told()
+        self.free_by_trading(hidden)
+        for group in self.groups(hidden):
+            if all(c in told or c in self.free for c in group):
+                continue
+            solve = self.program(group)
+            for cell in group:
+                if cell in told or cell in self.free:
+                    continue
+                for sign in (1, -1):
+                    if cell not in self.free:
+                        solve(cell, sign)
+                if cell not in self.free:
+                    yield cell
+
+    def free_by_trading(self, hidden: list[int]) -> None:
+        """Frees cells without a linear program: two hidden cells in exactly the same sums with the same
+        sign (villages of one kab/kota) can trade units and every sum still holds, so a cell that can
+        take 2 from a partner with room (or give 2, or 1 each way) spans ``MIN_VALUES`` values."""
+        signature: dict[int, list[tuple[int, int]]] = {}
+        for r, link in enumerate(self.sums):
+            for c in link.cells:
+                if self.reasons[c]:
+                    signature.setdefault(c, []).append((r, link.sign(c)))
+        classes: dict[tuple, list[int]] = {}
+        for c in hidden:
+            if c in signature:
+                classes.setdefault(tuple(signature[c]), []).append(c)
+        denominator_of, numerator_of = dict(self.at_most), {den: num for num, den in self.at_most}
+        for members in classes.values():
+            if len(members) < 2 or all(c in self.free for c in members):
+                continue
+            down = {c: self.values[c] - max(self.low(c), self.values[numerator_of[c]] if c in numerator_of else 0)
+                    for c in members}
+            up = {c: self.values[denominator_of[c]] - self.values[c] if c in denominator_of else np.inf for c in members}
+            for c in members:
+                if c in self.free:
+                    continue
+                rise = min(up[c], max((down[o] for o in members if o != c), default=0), MIN_VALUES - 1)
+                fall = min(down[c], max((up[o] for o in members if o != c), default=0), MIN_VALUES - 1)
+                if max(rise, 0) + max(fall, 0) >= MIN_VALUES - 1:
+                    self.free.add(c)
+
+    def groups(self, hidden: list[int]) -> list[list[int]]:
+        """Hidden cells in groups linked through sums and numerator bounds (union-find)."""
+        root = {c: c for c in hidden}
+
+        def find(c: int) -> int:
+            while root[c] != c:
+                root[c] = root[root[c]]
+                c = root[c]
+            return c
+
+        links = [[c for c in link.cells if c in root] for link in self.sums]
+        links += [[num, den] for num, den in self.at_most if num in root and den in root]
+        for cells in links:
+            for other in cells[1:]:
+                root[find(other)] = find(cells[0])
+        groups: dict[int, list[int]] = {}
+        for c in hidden:
+            groups.setdefault(find(c), []).append(c)
+        return list(groups.values())
+
+    def program(self, group: list[int]):
+        """A solver for one group: ``solve(cell, sign)`` minimises (1) or maximises (-1) the cell and
+        widens the range seen for every cell of the group; a cell whose range spans ``MIN_VALUES``
+        values (or is unbounded) is free."""
+        index = {c: i for i, c in enumerate(group)}
         links = [link for link in self.sums if any(c in index for c in link.cells)]
         entries = [(r, index[c], link.sign(c)) for r, link in enumerate(links) for c in link.cells if c in index]
-        bounds = [[self.low(c), None] for c in hidden]
+        bounds = [[self.low(c), None] for c in group]
         limits = []  # numerator - denominator <= 0, both hidden
         for num, den in self.at_most:
             if num in index and den in index:
@@ -221,25 +299,25 @@ class _Cells:
                 bounds[index[den]][0] = max(bounds[index[den]][0], self.values[num])
         from scipy.optimize import linprog  # here: scipy.optimize costs 0.4 s of the app's cold start
 
-        truth = self.values[hidden].astype(float)
-        a_eq = _sparse(entries, len(links), len(hidden))
+        truth = self.values[group].astype(float)
+        low, high = truth.copy(), truth.copy()
+        a_eq = _sparse(entries, len(links), len(group))
         problem = {"A_eq": a_eq, "b_eq": a_eq @ truth, "bounds": bounds, "method": "highs"}
         if limits:
-            problem |= {"A_ub": _sparse(limits, len(limits) // 2, len(hidden)), "b_ub": np.zeros(len(limits) // 2)}
-        told = self.told()
-        for cell, i in index.items():
-            if cell in told or cell in self.free:
-                continue
-            for sign in (1, -1):
-                objective = np.zeros(len(hidden))
-                objective[i] = sign
-                result = linprog(objective, **problem)
-                if result.status != 0:  # unbounded: free
-                    self.free.add(cell)
-                    break
-                self.free |= {hidden[j] for j in np.flatnonzero(np.abs(result.x - truth) >= 0.5)}
-            if cell not in self.free:
-                yield cell
+            problem |= {"A_ub": _sparse(limits, len(limits) // 2, len(group)), "b_ub": np.zeros(len(limits) // 2)}
+
+        def solve(cell: int, sign: int) -> None:
+            objective = np.zeros(len(group))
+            objective[index[cell]] = sign
+            result = linprog(objective, **problem)
+            if result.status != 0:  # unbounded: free
+                self.free.add(cell)
+                return
+            np.minimum(low, result.x, out=low)
+            np.maximum(high, result.x, out=high)
+            self.free |= {group[j] for j in np.flatnonzero(high - low >= MIN_VALUES - 1 - 1e-6)}
+
+        return solve
 
     def nearest_candidate(self, cell: int) -> int | None:
         """The cheapest shown cell in the sums around a pinned cell, widening through hidden cells."""

@@ -1,0 +1,146 @@
+"""The static public site (issue 22) built from the tiny demo: no identifier of the source exports in
+any file it publishes, every number it publishes equals the open-data export, the build switches
+atomically, and a real browser draws its charts and map from Python's ``http.server`` (the server
+``python -m http.server`` runs, here in a thread so it listens before the browser asks)."""
+
+from __future__ import annotations
+
+import functools
+import io
+import threading
+import zipfile
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.cli import main
+from dashboard.maps import boundaries
+from dashboard.public.site import build_site
+from tests.maps.conftest import BANTEN, KALTENG, need
+from tests.public.identifiers import leaks, source_identifiers
+from tests.public.test_joint_suppression import province_years
+
+TEXT_SUFFIXES = {".html", ".json", ".csv", ".css", ".js", ".geojson"}
+
+
+@pytest.fixture(scope="module")
+def site(demo_db, tmp_path_factory):
+    paths = [need(BANTEN), need(KALTENG)]                             # the bundled villages
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(boundaries.ENV_VAR, ":".join(map(str, paths)))
+        out = tmp_path_factory.mktemp("public") / "site"
+        build_site(out, demo_db)
+    return out
+
+
+def published_texts(site: Path) -> dict[str, str]:
+    """Every text file of the build, and every file inside its ZIPs, by path."""
+    texts = {}
+    for path in site.rglob("*"):
+        if path.suffix in TEXT_SUFFIXES and "plotly" not in path.name:
+            texts[str(path.relative_to(site))] = path.read_text(encoding="utf-8")
+        elif path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                texts |= {f"{path.name}/{n}": archive.read(n).decode("utf-8") for n in archive.namelist()}
+    return texts
+
+
+def test_the_build_is_a_switched_symlink_and_refuses_a_real_folder(site, tmp_path):
+    assert site.is_symlink() and (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
+    assert list((site / "assets").glob("plotly.*.min.js.gz"))            # versioned and compressed
+    real = tmp_path / "not-a-link"
+    real.mkdir()
+    with pytest.raises(ValueError, match="not a symlink"):
+        build_site(real)
+
+
+def test_no_file_of_the_site_holds_an_identifier(site, demo_db):
+    identifiers = source_identifiers(demo_db.parent / "files")
+    texts = published_texts(site)
+    assert any(name.endswith(".html") for name in texts) and any(".zip/" in name for name in texts)
+    found = {name: hits for name, text in texts.items() if (hits := leaks(text, identifiers))}
+    assert found == {}
+
+
+def _number(text: str) -> float | None:
+    """A count as the Indonesian page writes it ("1.234"), None for the hidden mark."""
+    return None if text == "disembunyikan" else float(text.replace(".", "").replace(",", "."))
+
+
+def test_every_published_number_equals_the_export(site, demo_db, tmp_path):
+    for province, year in province_years(demo_db):
+        exported = tmp_path / f"{province}_{year}"
+        assert main(["publik", "export", "--province", province, "--year", str(year), "--out", str(exported),
+                     "--db", str(demo_db)]) == 0
+        data = site / "data" / province / str(year)
+        for csv in exported.iterdir():                                  # the open files are the export, byte for byte
+            assert (data / "open" / csv.name).read_bytes() == csv.read_bytes(), csv.name
+        [archive] = data.glob("data-publik_*.zip")
+        with zipfile.ZipFile(io.BytesIO(archive.read_bytes())) as bundle:
+            assert {n: bundle.read(n) for n in bundle.namelist()} == {c.name: c.read_bytes() for c in exported.iterdir()}
+        kabkota = pd.read_csv(exported / "stunting.csv", dtype={"kode_wilayah": str}).query("tingkat == 'kabkota'")
+        page = (site / "id" / province / str(year) / "index.html").read_text(encoding="utf-8")
+        [table, strata, referrals] = pd.read_html(io.StringIO(page), thousands=None, decimal="@")
+        assert list(table.Wilayah) == list(kabkota.nama_wilayah)
+        for shown, column in (("Balita stunting", "balita_stunting"), ("Balita diukur", "balita_diukur")):
+            assert [_number(str(v)) for v in table[shown]] == [None if pd.isna(v) else float(v) for v in kabkota[column]]
+        strata_csv = pd.read_csv(exported / "strata.csv")
+        assert [_number(str(v)) for v in strata["Jumlah posyandu"]] == [
+            None if pd.isna(v) else float(v) for v in strata_csv.posyandu_total]
+        referrals_csv = pd.read_csv(exported / "rujukan.csv")
+        assert [_number(str(v)) for v in referrals["Dirujuk"]] == [
+            None if pd.isna(v) else float(v) for v in referrals_csv.rujukan_dibuat]
+
+
+@pytest.mark.e2e
+def test_a_phone_draws_the_charts_and_the_map_from_a_plain_file_server(site):
+    from tests.e2e.conftest import CHROMIUM, launch_chromium
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's package 'chromium' to run browser tests")
+    from playwright.sync_api import expect, sync_playwright
+
+    handler = functools.partial(QuietHandler, directory=str(site.resolve()))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)            # listening from here, on a free port
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"http://127.0.0.1:{port}/id/36/2025/36.04.html")
+            expect(page.locator("h1")).to_contain_text("Banten")
+            expect(page.locator("#ranking .main-svg").first).to_be_visible(timeout=30_000)
+            expect(page.locator("#ranking .bars path").first).to_be_attached(timeout=30_000)
+            expect(page.locator("#map .maplibregl-canvas, #map canvas").first).to_be_visible(timeout=30_000)
+            expect(page.locator("#map .legend").first).to_be_attached(timeout=30_000)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1   # no sideways scrolling
+            assert errors == []
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # one line per file fetched would bury the test's output
+        pass
+
+
+def test_an_import_rebuilds_only_a_site_built_before_and_only_from_its_own_database(tmp_path, monkeypatch):
+    from dashboard.public.site import rebuild_in_background
+
+    db = tmp_path / "posyandu.duckdb"                     # absent: the build it starts stops with a message
+    monkeypatch.setenv("POSYANDU_DB", str(db))
+    monkeypatch.delenv("POSYANDU_PUBLIC_SITE", raising=False)
+    assert rebuild_in_background(db) is None              # no site yet: a scratch database publishes nothing
+    (tmp_path / "publik-site.builds").mkdir()
+    (tmp_path / "publik-site").symlink_to("publik-site.builds")
+    assert rebuild_in_background(tmp_path / "other.duckdb") is None
+    process = rebuild_in_background(db)
+    assert process is not None and process.wait(timeout=120) == 1
+    assert "does not exist" in (tmp_path / "publik-site.log").read_text()
