@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from dashboard.ingest import rules
+from dashboard.ingest.vocab import SPM_FIELDS
 
 
 @dataclass(frozen=True)
@@ -246,18 +247,51 @@ PKK_DASAWISMA = Dataset(
     year_alone_is_january=True,
 )
 
+
+
+def _field_columns() -> tuple[Column, ...]:
+    """The register's columns per SPM field: served (Ya/Tidak), cadres, cadres trained. Headings name the
+    field as ``vocab.SPM_FIELDS`` spells it: "Layanan Kesehatan", "Kader PUPR", "Kader PUPR Terlatih"."""
+    columns = []
+    for code, spellings in SPM_FIELDS.items():
+        columns += [
+            Column(f"serves_{code}", "yesno", tuple(f"{w} {s}" for s in spellings for w in ("layanan", "melayani")),
+                   description=f"Ya/Tidak: posyandu melayani bidang {spellings[0]} / serves this field"),
+            Column(f"cadres_{code}", "count", tuple(f"{w} {s}" for s in spellings for w in ("kader", "jumlah kader")),
+                   description=f"jumlah kader bidang {spellings[0]} / cadres for this field"),
+            Column(f"trained_{code}", "count", tuple(f"{w} {s} terlatih" for s in spellings
+                                                     for w in ("kader", "jumlah kader")),
+                   description=f"dari kader itu, yang sudah dilatih / of them, trained"),
+        ]
+    return tuple(columns)
+
+
+# The posyandu as a village institution (Permendagri 13/2024): read from the register template and from
+# the same headings inside any posyandu register; stored in ``posyandu_institution`` by a hook.
+INSTITUTION_COLUMNS = (
+    Column("registered_on", "date", ("tanggal registrasi", "tgl registrasi", "tanggal registrasi kemendagri",
+                                     "tgl register", "tanggal register"),
+           description="tanggal nomor registrasi Kemendagri terbit / date the Kemendagri number was issued"),
+    Column("sk_present", "yesno", ("sk pembentukan", "ada sk", "sk", "sk posyandu", "sk pembentukan posyandu"),
+           description="Ya/Tidak: ada SK pembentukan (kepala desa) / founding decree present"),
+) + _field_columns()
+
 POSYANDU = Dataset(
     name="posyandu",
     title="Daftar posyandu / posyandu register",
     natural_key=("posyandu_id",),
     columns=REGION_COLUMNS + (
-        Column("posyandu_register", "text", POSYANDU_COLUMNS[0].aliases),
+        Column("posyandu_register", "text", POSYANDU_COLUMNS[0].aliases + ("no registrasi kemendagri",),
+               description="nomor registrasi Kemendagri PP.KK.CC.DDDD.NNN (kosong bila belum) / "
+                           "Kemendagri registration number (empty when not yet registered)"),
         Column("posyandu_name", "text", POSYANDU_COLUMNS[1].aliases, required=True),
         Column("rw", "text", ("rw",)),
-    ),
+    ) + INSTITUTION_COLUMNS,
     ignored=("no", "alamat", "alamat posyandu", "ketua", "nama ketua", "no hp", "telepon", "keterangan",
              "strata", "jumlah kader"),
+    validate=rules.institution_rules,
     derive=rules.posyandu_name,
+    after_load=(rules.store_institution,),
     requires_posyandu=True,
 )
 
