@@ -295,4 +295,45 @@ POSYANDU = Dataset(
     requires_posyandu=True,
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (MEASUREMENTS, POSYANDU_MONTHLY, REFERRALS, PKK_DASAWISMA, POSYANDU)}
+POSYANDU_ACTIVITY = Dataset(
+    name="posyandu_activity",
+    title="Kegiatan posyandu 6 bidang SPM / posyandu activity in the six SPM fields",
+    natural_key=("posyandu_id", "month", "field"),
+    columns=REGION_COLUMNS + POSYANDU_COLUMNS + (
+        Column("month", "month", ("bulan", "periode", "bulan laporan", "bln"), required=True,
+               description="bulan kegiatan / month of the activities"),
+        Column("year", "count", ("tahun", "thn"), description="tahun, bila kolom Bulan hanya nama bulan / year"),
+        Column("field", "vocab:SPM_FIELDS", ("bidang", "bidang spm", "bidang layanan", "bidang kegiatan"),
+               required=True, description="bidang SPM / SPM field"),
+        Column("activities", "count", ("jumlah kegiatan", "kegiatan", "jml kegiatan", "banyak kegiatan"),
+               description="kegiatan yang dilaksanakan bulan itu di bidang ini / activities held"),
+        Column("people_reached", "count", ("jumlah sasaran terlayani", "sasaran terlayani", "jumlah terlayani",
+                                           "orang terlayani", "penerima manfaat", "jumlah penerima manfaat"),
+               description="orang yang dilayani atau dijangkau / people reached"),
+    ),
+    ignored=("no", "keterangan", "ket", "uraian kegiatan", "nama kegiatan"),
+    validate=rules.period_rules("month"),
+    after_load=(rules.register_posyandu,),
+    requires_posyandu=True,
+)
+
+PROGRAMME_VILLAGES = Dataset(
+    name="programme_villages",
+    title="Desa program (P2WKSS, Posyandra, lokus stunting) / programme villages",
+    natural_key=("village_code", "programme"),
+    columns=REGION_COLUMNS + (
+        Column("programme", "vocab:PROGRAMMES", ("program", "jenis program", "nama program", "program desa"),
+               required=True, description="p2wkss (desa binaan), posyandra atau lokus stunting"),
+        Column("programme_year", "count", ("tahun", "tahun program", "tahun binaan", "tahun lokus"),
+               description="tahun program (desa binaan P2WKSS, lokus stunting) / programme year"),
+        Column("started_on", "date", ("tanggal mulai", "tgl mulai", "tanggal peresmian", "tgl peresmian",
+                                      "tanggal dibuka", "mulai"),
+               description="tanggal mulai atau peresmian (Posyandra) / start or opening date"),
+    ),
+    ignored=("no", "keterangan", "ket", "catatan"),
+    validate=rules.programme_rules,
+    links_posyandu=False,
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (MEASUREMENTS, POSYANDU_MONTHLY, REFERRALS, PKK_DASAWISMA, POSYANDU,
+                                                    POSYANDU_ACTIVITY, PROGRAMME_VILLAGES)}

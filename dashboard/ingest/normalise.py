@@ -384,4 +384,5 @@ REASONS.update({
                                     "registration date without a Kemendagri registration number"),
     "trained_over_cadres": ("kader terlatih lebih banyak dari jumlah kader bidang itu",
                             "more trained cadres than cadres in that field"),
+    "programme_when": ("tahun program atau tanggal mulai kosong", "programme year or start date is empty"),
 })

@@ -91,6 +91,14 @@ def institution_rules(check: RowCheck) -> None:
                        "trained_over_cadres")
 
 
+def programme_rules(check: RowCheck) -> None:
+    """A programme village says when: its year or its start date."""
+    frame = check.frame
+    year = frame.get("programme_year", pd.Series(pd.NA, index=frame.index))
+    started = frame.get("started_on", pd.Series(pd.NA, index=frame.index))
+    check.flag(year.isna() & started.isna() & ~check.bad_rows(), "programme_year", "programme_when")
+
+
 # --- derive ---------------------------------------------------------------------------------------
 
 def referral_status(frame: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,11 @@ TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
                                        "posyandu_register", "posyandu_name", "rw", "registered_on", "sk_present",
                                        *(f"{part}_{field}" for field in vocab.SPM_FIELDS
                                          for part in ("serves", "cadres", "trained")))),
+    "kegiatan_6_bidang": ("posyandu_activity", ("village_code", "kabkota_name", "kecamatan_name", "desa_name",
+                                                "posyandu_register", "posyandu_name", "month", "year", "field",
+                                                "activities", "people_reached")),
+    "desa_program": ("programme_villages", ("village_code", "kabkota_name", "kecamatan_name", "desa_name",
+                                            "programme", "programme_year", "started_on")),
 }
 
 _ACRONYMS = {"pupr", "sk", "rw", "rt", "p2wkss"}
@@ -43,7 +48,8 @@ def heading(column: Column) -> str:
 
 def kind_text(column: Column) -> str:
     if column.kind.startswith("vocab:"):
-        return "salah satu / one of: " + ", ".join(getattr(vocab, column.kind.split(":", 1)[1]))
+        return "salah satu / one of: " + ", ".join(spellings[0] for spellings in
+                                                   getattr(vocab, column.kind.split(":", 1)[1]).values())
     return _KINDS.get(column.kind, column.kind)
 
 

@@ -93,3 +93,10 @@ SPM_FIELDS = {
     "trantibumlinmas": ("trantibum", "ketenteraman dan ketertiban umum", "ketertiban umum", "ketertiban"),
     "perlindungan_masyarakat": ("linmas", "perlindungan masyarakat"),
 }
+
+# Programmes a village can be marked with (the programme villages template).
+PROGRAMMES = {
+    "p2wkss": ("p2wkss", "desa binaan p2wkss", "desa binaan", "binaan p2wkss"),
+    "posyandra": ("posyandra", "pos pelayanan desa sejahtera", "lokasi posyandra"),
+    "lokus_stunting": ("lokus stunting", "lokus", "desa lokus stunting", "lokasi fokus stunting"),
+}
