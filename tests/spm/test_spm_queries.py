@@ -20,7 +20,8 @@ AS_OF = date(2025, 12, 31)
 
 
 @pytest.fixture
-def world(tmp_path, db_path):
+def world_db(tmp_path, db_path):
+    """Three posyandu of Kecamatan Cikande: their register, six-field reports and referrals, imported."""
     register = fill(write_template("register_posyandu", tmp_path / "register.xlsx"), [
         {"Kode Desa": "36.04.15.2001", "No Registrasi Posyandu": "36.04.15.2001.001", "Posyandu": "Melati",
          "Tanggal Registrasi": "01/03/2025", "SK Pembentukan": "Ya", "Layanan Kesehatan": "Ya", "Kader Kesehatan": 5,
@@ -51,10 +52,18 @@ def world(tmp_path, db_path):
         ["R4", "01/11/2025", "Balita", "Gizi Buruk", "Puskesmas", "", "", "3604152001", "Mawar"],
         ["R5", "02/11/2025", "Keluarga", "RTLH", "Perkim", "", "", "3604152001", "Mawar"],
     ])
-    results = import_files([register, activity, referrals], db_path, after_load=refresh)
+    skdn = write_xlsx(tmp_path / "skdn.xlsx", [   # a health session month the six-field report does not give
+        ["Posyandu", "Kode Desa", "Bulan", "Buka", "Kader Aktif", "S", "D", "N"],
+        ["Melati", "3604152001", "Juni 2025", "Ya", "5", "40", "30", "22"]])
+    results = import_files([register, activity, referrals, skdn], db_path, after_load=refresh)
     assert [(r.dataset, r.rows_loaded, r.rows_rejected) for r in results] == [
-        ("posyandu", 3, 0), ("posyandu_activity", 4, 1), ("referrals", 5, 0)]
-    with duckdb.connect(str(db_path), read_only=True) as con:
+        ("posyandu", 3, 0), ("posyandu_activity", 4, 1), ("referrals", 5, 0), ("posyandu_monthly", 1, 0)]
+    return db_path
+
+
+@pytest.fixture
+def world(world_db):
+    with duckdb.connect(str(world_db), read_only=True) as con:
         yield con
 
 
@@ -83,6 +92,7 @@ def test_fields_and_the_agency_that_owns_the_backlog(world):
                                   "perlindungan_masyarakat"]
     assert fields.loc["kesehatan", ["posyandu", "serving", "active", "not_active", "cadres", "people_reached"]].tolist() \
         == [3, 3, 2, 1, 12, 65]
+    assert fields.loc["kesehatan", "activities"] == 2 + 1 + 1         # Melati's SKDN session in June counts one
     assert fields.loc["sosial", ["serving", "active", "referred", "open", "overdue"]].tolist() == [2, 1, 3, 2, 2]
     referrals = run_query(world, "pages/spm/referrals", dict(region="36.04.15", start=YEAR["start"], as_of=AS_OF))
     owners = {(r.field, r.destination_agency): (r.referred, r.open) for r in referrals.itertuples()}

@@ -1,0 +1,116 @@
+"""Posyandu 6 SPM: the posyandu as a six-field village institution (Permendagri 13/2024). Per area, the
+Kemendagri registration and its deadline gap beside Posyandu Aktif and strata; per field, posyandu serving
+and active, cadres, and the referrals of the field with the agency that owns the backlog; which posyandu
+are not registered or not active in a field, and where."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.indicators import catalogue, labels
+from dashboard.ui import components as ui
+from dashboard.ui.data import query
+from dashboard.ui.filters import as_of, page_header
+from dashboard.ui.text import language, t
+
+f = page_header("page_spm", "spm")
+region, period, day = f.region_code, f.period, as_of(f)
+spec = catalogue()["spm"]
+deadline = spec["registration_deadline"]
+field_names, agency_names = labels("field", language()), labels("agency", language())
+st.caption(t("spm_active_note").format(min=spec["active_min_activities"], source=spec["source"][language()]))
+
+
+def number(value) -> str:
+    """Every figure this page prints goes through here (one place to switch to ``dashboard.format``)."""
+    return ui.count(value)
+
+
+def field_list(codes) -> str:
+    return ", ".join(field_names.get(c, c) for c in codes)
+
+
+areas = query("pages/spm/registration", region=region, child_level=f.child_level or "", year=period.start.replace(month=1))
+if areas.empty:
+    ui.empty("spm_no_register")
+    st.stop()
+
+total = areas[["posyandu", "registered", "not_registered", "registered_late", "posyandu_aktif", "purnama_mandiri"]].sum()
+deadline_text = deadline.strftime("%d-%m-%Y")
+a, b, c, d = st.columns(4)
+a.metric(t("posyandu_count"), number(total.posyandu))
+b.metric(t("spm_registered"), number(total.registered), help=ui.pct(100 * total.registered / total.posyandu))
+c.metric(t("spm_not_registered"), number(total.not_registered),
+         help=t("spm_not_registered_help").format(deadline=deadline_text))
+d.metric(t("spm_registered_late"), number(total.registered_late))
+
+st.subheader(t("spm_registration_by_area"))
+ui.table(areas.drop(columns=["code"]), f"spm_registration_{region}_{period.code}", "registration",
+         {"name": t("area"), "posyandu": t("posyandu_count"), "registered": t("spm_registered"),
+          "not_registered": t("spm_not_registered"), "registered_late": t("spm_registered_late"),
+          "sk_present": t("spm_sk_present"), "registered_pct": "% " + t("spm_registered").lower(),
+          "posyandu_reporting": t("spm_posyandu_reporting"), "posyandu_aktif": t("posyandu_aktif"),
+          "purnama_mandiri": t("strata_purnama") + " + " + t("strata_mandiri")})
+
+st.subheader(t("spm_fields"))
+fields = query("pages/spm/fields", region=region, start=period.start, end=period.end, as_of=day)
+ui.table(fields.assign(field=fields.field.map(field_names)), f"spm_fields_{region}_{period.code}", "fields",
+         {"field": t("spm_field"), "posyandu": t("posyandu_count"), "serving": t("spm_serving"),
+          "active": t("spm_active"), "not_active": t("spm_not_active"), "cadres": t("spm_cadres"),
+          "trained": t("spm_trained"), "activities": t("spm_activities"), "people_reached": t("spm_people_reached"),
+          "referred": t("spm_referred"), "open": t("spm_open"), "overdue": t("spm_overdue")})
+
+field = st.selectbox(t("spm_pick_field"), spec["fields"], format_func=field_names.get, key="spm_field")
+posyandu = query("pages/spm/posyandu", region=region, start=period.start, end=period.end)
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('spm_where_not_active').format(field=field_names[field])}**")
+    where = query("pages/spm/field_areas", region=region, child_level=f.child_level or "", start=period.start,
+                  end=period.end)
+    where = where[where.field == field].drop(columns=["code", "field"])
+    ui.table(where, f"spm_where_{field}_{region}_{period.code}", "where",
+             {"name": t("area"), "posyandu": t("posyandu_count"), "serving": t("spm_serving"),
+              "active": t("spm_active"), "not_active": t("spm_not_active"), "active_pct": t("spm_active_pct")})
+with right:
+    st.markdown(f"**{t('spm_list_not_active').format(field=field_names[field])}**")
+    idle = posyandu[posyandu.inactive_fields.map(lambda codes: field in list(codes))]
+    if idle.empty:
+        ui.empty("spm_all_active")
+    else:
+        ui.table(idle[["posyandu", "desa", "kecamatan", "cadres"]], f"spm_not_active_{field}_{region}_{period.code}",
+                 "not_active", {"posyandu": "Posyandu", "desa": t("level_desa"), "kecamatan": t("level_kecamatan"),
+                                "cadres": t("spm_cadres")})
+
+st.markdown(f"**{t('spm_list_not_registered')}**")
+unregistered = posyandu[~posyandu.registered.astype(bool)]
+if unregistered.empty:
+    ui.empty("spm_all_registered")
+else:
+    shown = unregistered.assign(sk_present=unregistered.sk_present.map({True: t("spm_yes"), False: t("spm_no")}),
+                                served_fields=unregistered.served_fields.map(field_list))
+    ui.table(shown[["posyandu", "desa", "kecamatan", "sk_present", "served_fields"]],
+             f"spm_not_registered_{region}", "not_registered",
+             {"posyandu": "Posyandu", "desa": t("level_desa"), "kecamatan": t("level_kecamatan"),
+              "sk_present": t("spm_sk_present"), "served_fields": t("spm_served_fields")})
+
+st.subheader(t("spm_referrals_by_field"))
+referrals = query("pages/spm/referrals", region=region, start=period.start, as_of=day)
+if referrals.empty:
+    ui.empty("spm_no_referrals")
+else:
+    shown = referrals.assign(field=referrals.field.map(field_names),
+                             destination_agency=referrals.destination_agency.map(lambda a: agency_names.get(a, a)))
+    ui.table(shown, f"spm_referrals_{region}_{period.code}", "referrals",
+             {"field": t("spm_field"), "destination_agency": t("spm_agency"), "referred": t("spm_referred"),
+              "open": t("spm_open"), "overdue": t("spm_overdue")})
+
+with st.expander(t("posyandu_list")):
+    listed = posyandu.assign(served_fields=posyandu.served_fields.map(field_list),
+                             inactive_fields=posyandu.inactive_fields.map(field_list),
+                             registered=posyandu.registered.map({True: t("spm_yes"), False: t("spm_no")}),
+                             registered_on=pd.to_datetime(posyandu.registered_on).dt.strftime("%d-%m-%Y"))
+    ui.table(listed[["posyandu", "desa", "kecamatan", "registered", "register_no", "registered_on", "served_fields",
+                     "inactive_fields", "cadres", "trained"]], f"spm_posyandu_{region}_{period.code}", "posyandu",
+             {"posyandu": "Posyandu", "desa": t("level_desa"), "kecamatan": t("level_kecamatan"),
+              "registered": t("spm_registered"), "register_no": t("spm_register_no"),
+              "registered_on": t("spm_registered_on"), "served_fields": t("spm_served_fields"),
+              "inactive_fields": t("spm_inactive_fields"), "cadres": t("spm_cadres"), "trained": t("spm_trained")})

@@ -1,0 +1,28 @@
+"""The Posyandu 6 SPM page (AppTest) answers: which posyandu are not registered, not active in field X, where,
+and which agency owns the backlog."""
+
+from __future__ import annotations
+
+from tests.pages.test_indicator_pages import open_page
+from tests.spm.test_spm_queries import world_db  # noqa: F401  (the fixture)
+
+
+def table_texts(app) -> list[str]:
+    return [str(frame.value.to_dict()) for frame in app.dataframe]
+
+
+def test_page_answers_registration_activity_and_backlog(monkeypatch, world_db):  # noqa: F811
+    app = open_page(monkeypatch, world_db, "pages/spm.py", {"wilayah": "36.04.15", "periode": "2025"})
+    assert not app.exception, [e.message for e in app.exception]
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Belum teregistrasi"] == "1" and metrics["Registrasi setelah batas"] == "1"
+    texts = " ".join(table_texts(app))
+    assert "Anggrek" in texts                                     # the unregistered posyandu, named
+    app.selectbox(key="spm_field").set_value("sosial").run()
+    assert not app.exception
+    idle = [f.value for f in app.dataframe if "posyandu" in f.value.columns and "cadres" in f.value.columns
+            and "kecamatan" in f.value.columns and len(f.value.columns) == 4][0]
+    assert sorted(idle.posyandu) == ["Anggrek", "Mawar"]          # not active in the social field
+    referrals = [f.value for f in app.dataframe if "destination_agency" in f.value.columns][0]
+    owners = dict(zip(zip(referrals.field, referrals.destination_agency), referrals.open))
+    assert owners[("Sosial", "Dinas Sosial")] == 1 and owners[("Sosial", "DP3A (Perlindungan Perempuan dan Anak)")] == 1
