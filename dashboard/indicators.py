@@ -138,7 +138,8 @@ def limits() -> pd.DataFrame:
 
 def spm_reference_tables() -> dict[str, pd.DataFrame]:
     """The six SPM fields in order, the field of each referral reason, the registration deadline and the
-    activity rule (``ref_spm_fields``, ``ref_reason_field``, ``ref_spm``)."""
+    activity rule (``ref_spm_fields``, ``ref_reason_field``, ``ref_spm``), and the weights of the P2WKSS candidate
+    list's inputs (``ref_p2wkss_mix``, one row)."""
     from dashboard.ingest.vocab import REASON_FIELD
 
     spec = catalogue()["spm"]
@@ -146,4 +147,5 @@ def spm_reference_tables() -> dict[str, pd.DataFrame]:
     reasons = pd.DataFrame(list(REASON_FIELD.items()), columns=["reason_category", "field"])
     settings_row = pd.DataFrame([{"registration_deadline": spec["registration_deadline"],
                                   "active_min_activities": int(spec["active_min_activities"])}])
-    return {"ref_spm_fields": fields, "ref_reason_field": reasons, "ref_spm": settings_row}
+    mix = pd.DataFrame([{name: float(part["weight"]) for name, part in catalogue()["p2wkss"]["candidates"].items()}])
+    return {"ref_spm_fields": fields, "ref_reason_field": reasons, "ref_spm": settings_row, "ref_p2wkss_mix": mix}
