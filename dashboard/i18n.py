@@ -546,6 +546,47 @@ TEXT = {
     "spm_all_registered": ("Semua posyandu di wilayah ini sudah teregistrasi.", "Every posyandu here is registered."),
     "spm_all_active": ("Semua posyandu di wilayah ini aktif di bidang ini.", "Every posyandu here is active in this field."),
     "spm_no_referrals": ("Tidak ada rujukan dalam periode ini.", "No referrals in this period."),
+    "spm_programmes": ("Desa program: dibanding desa lain di kab/kota yang sama, sebelum dan sesudah program",
+                       "Programme villages: against the other villages of the same kab/kota, before and after"),
+    "spm_programmes_note": ("Stunting tahun sebelum program mulai dan tahun terpilih; 'desa lain' = desa lain di kab/kota "
+                            "yang sama yang bukan desa program itu (digabung). Jumlah balita diukur ditampilkan: "
+                            "angka dari sedikit balita tidak stabil.",
+                            "Stunting in the year before the programme started and in the chosen year; 'other villages' = "
+                            "the other villages of the same kab/kota not in that programme (pooled). Children measured are "
+                            "shown: figures from few children are unstable."),
+    "spm_no_programmes": ("Belum ada desa program di wilayah ini. Impor templat desa_program.xlsx.",
+                          "No programme village in this area yet. Import the desa_program.xlsx template."),
+    "spm_programme": ("Program", "Programme"), "spm_programme_year": ("Tahun program", "Programme year"),
+    "spm_started_on": ("Mulai", "Started"), "spm_before_year": ("Tahun sebelum", "Year before"),
+    "spm_before_pct": ("Stunting sebelum (%)", "Stunting before (%)"),
+    "spm_now_pct": ("Stunting tahun terpilih (%)", "Stunting in the chosen year (%)"),
+    "spm_others_before_pct": ("Desa lain: sebelum (%)", "Other villages: before (%)"),
+    "spm_others_now_pct": ("Desa lain: tahun terpilih (%)", "Other villages: chosen year (%)"),
+    "spm_children_before": ("Balita diukur (sebelum)", "Children measured (before)"),
+    "spm_children_now": ("Balita diukur (tahun terpilih)", "Children measured (chosen year)"),
+    "spm_others_children": ("Desa lain: balita diukur", "Other villages: children measured"),
+    "spm_aktif_pct": ("Posyandu Aktif (%)", "Posyandu Aktif (%)"),
+    "spm_others_aktif_pct": ("Desa lain: Posyandu Aktif (%)", "Other villages: Posyandu Aktif (%)"),
+    "p2wkss_candidates": ("Calon desa binaan P2WKSS", "P2WKSS candidate villages"),
+    "p2wkss_candidates_note": ("Urutan dari campuran yang dinyatakan: bobot {mix}. Tiap masukan diberi peringkat persentil "
+                               "di antara desa wilayah ini (kebutuhan lebih tinggi di atas, data kosong terendah); nilai "
+                               "kebutuhan 0-100. Semua masukan tampil di tabel.",
+                               "Ranked by a stated mix: weights {mix}. Each input is ranked as a percentile among this "
+                               "area's villages (higher need ranks higher, missing data lowest); need score 0-100. Every "
+                               "input is in the table."),
+    "p2wkss_need_score": ("Nilai kebutuhan", "Need score"),
+    "p2wkss_already": ("Sudah desa binaan", "Already assisted"),
+    "p2wkss_households": ("Rumah tangga (Dasa Wisma)", "Households (Dasa Wisma)"),
+    "p2wkss_assessment": ("Penilaian desa binaan P2WKSS {year}", "P2WKSS assessment {year}"),
+    "p2wkss_form": ("Isi nilai per bagian (0-{max})", "Enter the score per part (0-{max})"),
+    "p2wkss_village": ("Desa yang dinilai", "Village assessed"),
+    "p2wkss_save": ("Simpan nilai", "Save scores"),
+    "p2wkss_saved": ("Nilai tersimpan.", "Scores saved."),
+    "p2wkss_ranking": ("Peringkat hasil penilaian", "Assessment ranking"),
+    "p2wkss_no_scores": ("Belum ada nilai untuk tahun ini.", "No scores for this year yet."),
+    "p2wkss_total": ("Nilai akhir", "Total"), "p2wkss_rank": ("Peringkat", "Rank"),
+    "p2wkss_sheet": ("Unduh lembar hasil (xlsx)", "Download the result sheet (xlsx)"),
+    "p2wkss_sheet_title": ("Hasil penilaian desa binaan P2WKSS {year}: {place}", "P2WKSS assessment results {year}: {place}"),
     "spm_yes": ("Ya", "Yes"),
     "spm_no": ("Tidak", "No"),
 }

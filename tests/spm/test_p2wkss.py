@@ -95,3 +95,28 @@ def test_candidate_list_reproduces_the_hand_computed_mix(template_db, tmp_path):
         [b, 56.7, 2], [a, 40.0, 0], [c, 33.3, 0], [d, 20.0, 1]]
     assert got.set_index("village_code").loc[c, ["stunting_pct", "jamban_missing_pct", "air_bersih_missing_pct"]].tolist() \
         == [10.0, 20.0, 50.0]
+
+
+def test_programme_villages_against_their_kabkota_before_and_after(template_db, tmp_path):
+    """Posyandra in 2001 (opened 17 Dec 2025: before = 2024) and P2WKSS in 2003 (year 2025: before = 2024), chosen
+    year 2026. Stunting (cases/children): 2001 30/100 then 20/100; 2002 10/50 then 12/50; 2003 20/50 then 8/50.
+    Posyandra's other villages: 2002 + 2003 = 30/100 and 20/100; P2WKSS's: 2001 + 2002 = 40/150 and 32/150."""
+    path = tmp_path / "p.duckdb"
+    path.write_bytes(template_db.read_bytes())
+    with duckdb.connect(str(path)) as con:
+        create_schema(con)
+        con.execute("insert into programme_villages values ('36.04.15.2001', 'posyandra', null, date '2025-12-17', 1, 2),"
+                    " ('36.04.15.2003', 'p2wkss', 2025, null, 1, 3)")
+        build_marts(con)
+        con.execute("delete from prevalence")
+        for village, year, cases, children in (("2001", 2024, 30, 100), ("2001", 2026, 20, 100), ("2002", 2024, 10, 50),
+                                               ("2002", 2026, 12, 50), ("2003", 2024, 20, 50), ("2003", 2026, 8, 50)):
+            con.execute("insert into prevalence (region_code, level, period_type, period_start, indicator, numerator, "
+                        "denominator, prevalence) values (?, 'desa', 'year', ?, 'stunting', ?, ?, ?)",
+                        [f"36.04.15.{village}", date(year, 1, 1), cases, children, 100 * cases / children])
+        got = run_query(con, "pages/spm/programme_villages", {"region": "36.04", "year": date(2026, 1, 1)})
+    rows = {r.programme: (r.village_code, r.before_year, r.before_pct, r.now_pct, r.others_before_pct, r.others_now_pct,
+                          r.others_now_children) for r in got.itertuples()}
+    assert rows == {"posyandra": ("36.04.15.2001", 2024, 30.0, 20.0, 30.0, 20.0, 100),
+                    "p2wkss": ("36.04.15.2003", 2024, 40.0, 16.0, 26.7, 21.3, 150)}
+    assert got.started_on.astype(str).tolist() == ["2025-01-01", "2025-12-17"]   # a year alone starts in January

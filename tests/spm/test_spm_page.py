@@ -11,7 +11,8 @@ def table_texts(app) -> list[str]:
     return [str(frame.value.to_dict()) for frame in app.dataframe]
 
 
-def test_page_answers_registration_activity_and_backlog(monkeypatch, world_db):  # noqa: F811
+def test_page_answers_registration_activity_and_backlog(monkeypatch, world_db, tmp_path):  # noqa: F811
+    monkeypatch.setenv("POSYANDU_DECISIONS", str(tmp_path / "decisions.sqlite"))
     app = open_page(monkeypatch, world_db, "pages/spm.py", {"wilayah": "36.04.15", "periode": "2025"})
     assert not app.exception, [e.message for e in app.exception]
     metrics = {m.label: m.value for m in app.metric}
@@ -26,3 +27,17 @@ def test_page_answers_registration_activity_and_backlog(monkeypatch, world_db): 
     referrals = [f.value for f in app.dataframe if "destination_agency" in f.value.columns][0]
     owners = dict(zip(zip(referrals.field, referrals.destination_agency), referrals.open))
     assert owners[("Sosial", "Dinas Sosial")] == 1 and owners[("Sosial", "DP3A (Perlindungan Perempuan dan Anak)")] == 1
+
+
+def test_assessment_typed_on_the_page_is_ranked_and_printed(monkeypatch, world_db, tmp_path):  # noqa: F811
+    monkeypatch.setenv("POSYANDU_DECISIONS", str(tmp_path / "decisions.sqlite"))
+    app = open_page(monkeypatch, world_db, "pages/spm.py", {"wilayah": "36.04.15", "periode": "2025"})
+    app.selectbox(key="p2wkss_village").set_value("36.04.15.2002")
+    for part, score in (("basic", 80), ("follow_up", 70), ("support", 60), ("innovation", 50)):
+        app.number_input(key=f"p2wkss_{part}").set_value(score)
+    app.button[[b.label for b in app.button].index("Simpan nilai")].click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert [s.value for s in app.success] == ["Nilai tersimpan."]
+    ranked = [f.value for f in app.dataframe if "total" in f.value.columns][0]
+    assert ranked[["village_code", "total", "rank"]].values.tolist() == [["36.04.15.2002", 68.0, 1]]
+    assert (tmp_path / "p2wkss.sqlite").exists()
