@@ -9,9 +9,11 @@ declarations, so a template and the importer cannot disagree.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from dashboard.ingest.datasets import DATASETS, Column
@@ -53,17 +55,21 @@ def kind_text(column: Column) -> str:
     return _KINDS.get(column.kind, column.kind)
 
 
-def write_template(name: str, path: Path) -> Path:
-    """One template as an ``.xlsx`` at ``path``."""
+def write_template(name: str, path: Path, rows: Iterable[dict] = ()) -> Path:
+    """One template as an ``.xlsx`` at ``path``, empty or with ``rows`` (canonical column -> value) filled in."""
     dataset_name, names = TEMPLATES[name]
     dataset = DATASETS[dataset_name]
     columns = [dataset.column(n) for n in names]
-    book = openpyxl.Workbook()
-    data = book.active
-    data.title = "Data"
-    data.append([heading(c) for c in columns])
-    for cell in data[1]:
+    book = openpyxl.Workbook(write_only=True)     # streams: a filled template may hold many rows
+    data = book.create_sheet("Data")
+    bold = []
+    for column in columns:
+        cell = WriteOnlyCell(data, heading(column))
         cell.font = Font(bold=True)
+        bold.append(cell)
+    data.append(bold)
+    for row in rows:
+        data.append([row.get(n) for n in names])
     guide = book.create_sheet("Petunjuk")
     guide.append(["Kolom / column", "Wajib / required", "Isian / value", "Keterangan / description"])
     for column in columns:
