@@ -84,3 +84,31 @@ def test_institution_columns_inside_an_existing_register(tmp_path, db_path):
     assert (result.rows_loaded, result.rows_rejected) == (1, 0)
     assert query(db_path, "select posyandu_id, registered_on, sk_present, cadres_kesehatan from posyandu_institution") == [
         ("62.71.01.1001.004", date(2025, 7, 15), True, None)]
+
+
+def test_every_field_and_programme_has_a_name_in_both_languages():
+    from dashboard import indicators
+    from dashboard.ingest.vocab import PROGRAMMES, REASON_FIELD, SPM_FIELDS
+
+    for lang in ("id", "en"):
+        assert set(SPM_FIELDS) | set(REASON_FIELD.values()) <= set(indicators.labels("field", lang))
+        assert set(PROGRAMMES) == set(indicators.labels("programme", lang))
+    assert indicators.catalogue()["spm"]["fields"] == list(SPM_FIELDS)
+    assert sum(p["weight"] for p in indicators.catalogue()["p2wkss"]["parts"].values()) == 100
+
+
+def test_programme_template_rejects_a_row_without_its_year_or_date(tmp_path, db_path):
+    path = write_template("desa_program", tmp_path / "desa_program.xlsx", [
+        {"village_code": "36.04.22.2007", "programme": "Posyandra", "started_on": "17/12/2025"},
+        {"village_code": "36.04.15.2001", "programme": "desa binaan P2WKSS", "programme_year": 2025},
+        {"village_code": "36.04.15.2002", "programme": "lokus stunting"},                     # no year, no date
+        {"village_code": "36.04.15.2003", "programme": "KB kampung", "programme_year": 2025},  # not a programme
+    ])
+    [result] = import_files([path], db_path)
+    assert (result.dataset, result.rows_loaded, result.rows_rejected) == ("programme_villages", 2, 2)
+    assert query(db_path, "select village_code, programme, programme_year, started_on from programme_villages "
+                          "order by 1") == [("36.04.15.2001", "p2wkss", 2025, None),
+                                            ("36.04.22.2007", "posyandra", None, date(2025, 12, 17))]
+    assert query(db_path, "select source_row, column_name, reason_en from rejects order by 1") == [
+        (4, "Tahun", "programme year or start date is empty"),
+        (5, "Program", "value is not in the list of accepted codes")]
