@@ -3,6 +3,8 @@ and which agency owns the backlog."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.pages.test_indicator_pages import open_page
 from tests.spm.test_spm_queries import world_db  # noqa: F401  (the fixture)
 
@@ -41,3 +43,26 @@ def test_assessment_typed_on_the_page_is_ranked_and_printed(monkeypatch, world_d
     ranked = [f.value for f in app.dataframe if "total" in f.value.columns][0]
     assert ranked[["village_code", "total", "rank"]].values.tolist() == [["36.04.15.2002", 68.0, 1]]
     assert (tmp_path / "p2wkss.sqlite").exists()
+
+
+def test_page_refuses_a_citizen_when_run_directly(monkeypatch, demo_db, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.config import PROJECT_ROOT
+    from tests.pages.test_indicator_pages import users_file
+
+    monkeypatch.setenv("POSYANDU_DB", str(demo_db))
+    monkeypatch.setenv("POSYANDU_USERS", str(users_file()))
+    monkeypatch.setenv("POSYANDU_ACCESS_DB", str(tmp_path / "access.sqlite"))
+    app = AppTest.from_file(str(PROJECT_ROOT / "pages" / "spm.py"), default_timeout=60).run()
+    assert not app.exception and app.error and not app.dataframe and not app.metric
+
+
+@pytest.mark.parametrize("filters", [{}, {"wilayah": "36.04", "periode": "2025"}, {"wilayah": "36.04.15", "periode": "2026-Q3"},
+                                     {"wilayah": "62.71.01.1001", "periode": "2026-05"}],
+                         ids=["default", "kab-year", "kec-quarter", "desa-month"])
+def test_page_runs_on_the_demo(monkeypatch, demo_db, tmp_path, filters):
+    monkeypatch.setenv("POSYANDU_DECISIONS", str(tmp_path / "decisions.sqlite"))
+    app = open_page(monkeypatch, demo_db, "pages/spm.py", filters)
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.metric and len(app.dataframe) >= 5
