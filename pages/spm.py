@@ -90,7 +90,8 @@ unregistered = posyandu[~posyandu.registered.astype(bool)]
 if unregistered.empty:
     ui.empty("spm_all_registered")
 else:
-    shown = unregistered.assign(sk_present=unregistered.sk_present.map({True: t("spm_yes"), False: t("spm_no")}),
+    yes_no = {True: t("spm_yes"), False: t("spm_no")}
+    shown = unregistered.assign(sk_present=unregistered.sk_present.map(yes_no).fillna("–"),
                                 served_fields=unregistered.served_fields.map(field_list))
     ui.table(shown[["posyandu", "desa", "kecamatan", "sk_present", "served_fields"]],
              f"spm_not_registered_{region}", "not_registered",

@@ -18,14 +18,16 @@ per_posyandu as (
     group by all
 ),
 activity as (
-    select p.field, count(*) filter (where p.activities >= s.active_min_activities) as active, sum(p.activities)::integer as activities,
+    select p.field, count(*) filter (where p.activities >= s.active_min_activities) as active,
+           sum(p.activities)::integer as activities,
            sum(p.people_reached)::integer as people_reached
     from per_posyandu p
     cross join ref_spm s
     group by all
 ),
 referrals as (
-    select rf.field, count(*) filter (where r.referred_on >= $start) as referred, count(*) filter (where r.is_open) as open,
+    select rf.field, count(*) filter (where r.referred_on >= $start) as referred,
+           count(*) filter (where r.is_open) as open,
            count(*) filter (where r.overdue) as overdue
     from referrals_as_of($as_of) r
     join ref_reason_field rf using (reason_category)

@@ -4,7 +4,8 @@
 -- params: region, child_level, year
 with register as (
     select a.code, a.name, count(*) as posyandu, count(*) filter (where f.registered) as registered,
-           count(*) filter (where not f.registered) as not_registered, count(*) filter (where f.registered_late) as registered_late,
+           count(*) filter (where not f.registered) as not_registered,
+           count(*) filter (where f.registered_late) as registered_late,
            count(*) filter (where f.sk_present) as sk_present
     from (select distinct posyandu_id, village_code, registered, registered_late, sk_present from posyandu_fields) f
     join areas_within($region, $child_level) a on a.village_code = f.village_code
