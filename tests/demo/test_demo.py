@@ -55,7 +55,8 @@ def test_same_seed_same_files_other_seed_other_files(demo, tmp_path):
 
 def test_every_file_is_recognised_and_every_row_accounted_for(demo):
     datasets = {f["file"]: f["dataset"] for f in demo["manifest"]["files"]}
-    assert set(datasets.values()) == {"posyandu", "measurements", "posyandu_monthly", "referrals", "pkk_dasawisma"}
+    assert set(datasets.values()) == {"posyandu", "measurements", "posyandu_monthly", "referrals", "pkk_dasawisma",
+                                      "posyandu_activity", "programme_villages"}
     for result in demo["results"]:
         assert result.error is None, (result.file_name, result.error)
         assert result.dataset == datasets[result.file_name]  # detected from headings, no --kind
