@@ -59,6 +59,7 @@ class Dataset:
     links_posyandu: bool = True          # rows name a posyandu (register number or name) to resolve
     requires_posyandu: bool = False      # a row without a posyandu is rejected
     year_alone_is_january: bool = False  # a yearly recap with only a Tahun column is that January
+    hook_tables: tuple[str, ...] = ()    # other tables its after_load hooks store parsed columns in
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -292,6 +293,7 @@ POSYANDU = Dataset(
     validate=rules.institution_rules,
     derive=rules.posyandu_name,
     after_load=(rules.store_institution,),
+    hook_tables=("posyandu_institution",),
     requires_posyandu=True,
 )
 
