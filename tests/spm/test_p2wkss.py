@@ -120,3 +120,19 @@ def test_programme_villages_against_their_kabkota_before_and_after(template_db, 
     assert rows == {"posyandra": ("36.04.15.2001", 2024, 30.0, 20.0, 30.0, 20.0, 100),
                     "p2wkss": ("36.04.15.2003", 2024, 40.0, 16.0, 26.7, 21.3, 150)}
     assert got.started_on.astype(str).tolist() == ["2025-01-01", "2025-12-17"]   # a year alone starts in January
+
+
+def test_demo_assessment_scores_the_binaan_and_top_candidates_once(demo_db, tmp_path):
+    from dashboard.p2wkss.demo import DEMO_USER, seed_demo_assessment
+
+    store = AssessmentStore(tmp_path / "p2wkss.sqlite")
+    added = seed_demo_assessment(store, demo_db)
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        binaan = {v for (v,) in con.execute("select village_code from programme_villages where programme = 'p2wkss'")
+                  .fetchall()}
+    scores = store.scores(2026)
+    assert added >= len(binaan) > 0 and binaan <= set(scores.village_code)
+    assert set(scores.entered_by) == {DEMO_USER} and len(scores) == 4 * added
+    ranked = ranking(scores)
+    assert ranked["rank"].tolist() == list(range(1, added + 1))
+    assert seed_demo_assessment(store, demo_db) == 0                      # a second run changes nothing
