@@ -15,6 +15,7 @@ from dashboard.ui import components as ui
 from dashboard.ui.access import current_user
 from dashboard.ui.data import query
 from dashboard.ui.filters import as_of, page_header
+from dashboard.ui.maps import map_section
 from dashboard.ui.text import language, t
 
 f = page_header("page_spm", "spm")
@@ -55,6 +56,8 @@ ui.table(areas.drop(columns=["code"]), f"spm_registration_{region}_{period.code}
           "sk_present": t("spm_sk_present"), "registered_pct": "% " + t("spm_registered").lower(),
           "posyandu_reporting": t("spm_posyandu_reporting"), "posyandu_aktif": t("posyandu_aktif"),
           "purnama_mandiri": t("strata_purnama") + " + " + t("strata_mandiri")})
+
+map_section(f, ["registered", "posyandu_aktif", "purnama_mandiri", "open_referrals"], "spm_map")
 
 st.subheader(t("spm_fields"))
 fields = query("pages/spm/fields", region=region, start=period.start, end=period.end, as_of=day)
