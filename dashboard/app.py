@@ -35,6 +35,7 @@ PAGES = {  # url path -> (file, title key, icon); who sees which is auth.PAGE_RO
     "pengguna": ("pengguna.py", "page_users", ":material/manage_accounts:"),
     "keputusan": ("keputusan.py", "page_decisions", ":material/edit_note:"),
     "instansi": ("instansi.py", "page_agency", ":material/assignment_ind:"),
+    "spm": ("spm.py", "page_spm", ":material/diversity_2:"),
 }
 role = current_role()
 default = "publik"   # "/" is the public page for everyone, so every page's URL is the same whoever opens it

@@ -99,6 +99,10 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.register("ref_frame", frame)
         con.execute(f"create or replace table {name} as select * from ref_frame")
         con.unregister("ref_frame")
+    for name, frame in spm_reference_tables().items():
+        con.register("ref_frame", frame)
+        con.execute(f"create or replace table {name} as select * from ref_frame")
+        con.unregister("ref_frame")
 
 
 def text(value, lang: str) -> str:
@@ -208,3 +212,18 @@ def limits() -> pd.DataFrame:
     return pd.DataFrame([{"min_denominator": int(spec["small_numbers"]["min_denominator"]), **quality,
                           "haz_sd_low": float(low), "haz_sd_high": float(high),
                           "default_sla_days": int(spec["referral"]["default_sla_days"])}])
+
+
+def spm_reference_tables() -> dict[str, pd.DataFrame]:
+    """The six SPM fields in order, the field of each referral reason, the registration deadline and the
+    activity rule (``ref_spm_fields``, ``ref_reason_field``, ``ref_spm``), and the weights of the P2WKSS candidate
+    list's inputs (``ref_p2wkss_mix``, one row)."""
+    from dashboard.ingest.vocab import REASON_FIELD
+
+    spec = catalogue()["spm"]
+    fields = pd.DataFrame([(f, rank) for rank, f in enumerate(spec["fields"], 1)], columns=["field", "field_rank"])
+    reasons = pd.DataFrame(list(REASON_FIELD.items()), columns=["reason_category", "field"])
+    settings_row = pd.DataFrame([{"registration_deadline": spec["registration_deadline"],
+                                  "active_min_activities": int(spec["active_min_activities"])}])
+    mix = pd.DataFrame([{name: float(part["weight"]) for name, part in catalogue()["p2wkss"]["candidates"].items()}])
+    return {"ref_spm_fields": fields, "ref_reason_field": reasons, "ref_spm": settings_row, "ref_p2wkss_mix": mix}

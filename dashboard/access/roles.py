@@ -27,6 +27,7 @@ PAGE_ROLES = {
     "pengguna": ADMIN,       # user management and the audit trail
     "keputusan": POKJANAL,   # meeting decisions: pokjanal records and updates, admin also corrects and deletes
     "instansi": POKJANAL,    # one agency's decisions and overdue referrals (a link shared inside government)
+    "spm": POKJANAL,         # Posyandu 6 SPM: registration, six fields, programme villages, P2WKSS assessment
 }
 
 

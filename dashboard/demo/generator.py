@@ -24,6 +24,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from dashboard.demo import calibration as cal
+from dashboard.demo.institution import write_institution
 from dashboard.files import private_files
 from dashboard.growth.who_tables import table
 from dashboard.regions import region_frame
@@ -791,6 +792,7 @@ def generate(out_dir: Path, scale: str = "small", seed: int = 20261122, kabkota:
         write_monthly(kab, out_dir, manifest)
         write_referrals(kab, out_dir, manifest)
         write_dasawisma(kab, out_dir, manifest)
+        write_institution(kab, out_dir, manifest, _month_starts(), _rng(seed, "institution", code))
         truth["kabkota"][code] = kab.truth()
         if scale == "province":  # stream: keep only what the register needs
             kab.children = kab.visits = None

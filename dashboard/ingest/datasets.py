@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from dashboard.ingest import rules
+from dashboard.ingest.vocab import SPM_FIELDS
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Dataset:
     links_posyandu: bool = True          # rows name a posyandu (register number or name) to resolve
     requires_posyandu: bool = False      # a row without a posyandu is rejected
     year_alone_is_january: bool = False  # a yearly recap with only a Tahun column is that January
+    hook_tables: tuple[str, ...] = ()    # other tables its after_load hooks store parsed columns in
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -265,19 +267,94 @@ PKK_DASAWISMA = Dataset(
     year_alone_is_january=True,
 )
 
+
+
+def _field_columns() -> tuple[Column, ...]:
+    """The register's columns per SPM field: served (Ya/Tidak), cadres, cadres trained. Headings name the
+    field as ``vocab.SPM_FIELDS`` spells it: "Layanan Kesehatan", "Kader PUPR", "Kader PUPR Terlatih"."""
+    columns = []
+    for code, spellings in SPM_FIELDS.items():
+        columns += [
+            Column(f"serves_{code}", "yesno", tuple(f"{w} {s}" for s in spellings for w in ("layanan", "melayani")),
+                   description=f"Ya/Tidak: posyandu melayani bidang {spellings[0]} / serves this field"),
+            Column(f"cadres_{code}", "count", tuple(f"{w} {s}" for s in spellings for w in ("kader", "jumlah kader")),
+                   description=f"jumlah kader bidang {spellings[0]} / cadres for this field"),
+            Column(f"trained_{code}", "count", tuple(f"{w} {s} terlatih" for s in spellings
+                                                     for w in ("kader", "jumlah kader")),
+                   description=f"dari kader itu, yang sudah dilatih / of them, trained"),
+        ]
+    return tuple(columns)
+
+
+# The posyandu as a village institution (Permendagri 13/2024): read from the register template and from
+# the same headings inside any posyandu register; stored in ``posyandu_institution`` by a hook.
+INSTITUTION_COLUMNS = (
+    Column("registered_on", "date", ("tanggal registrasi", "tgl registrasi", "tanggal registrasi kemendagri",
+                                     "tgl register", "tanggal register"),
+           description="tanggal nomor registrasi Kemendagri terbit / date the Kemendagri number was issued"),
+    Column("sk_present", "yesno", ("sk pembentukan", "ada sk", "sk", "sk posyandu", "sk pembentukan posyandu"),
+           description="Ya/Tidak: ada SK pembentukan (kepala desa) / founding decree present"),
+) + _field_columns()
+
 POSYANDU = Dataset(
     name="posyandu",
     title="Daftar posyandu / posyandu register",
     natural_key=("posyandu_id",),
     columns=REGION_COLUMNS + (
-        Column("posyandu_register", "text", POSYANDU_COLUMNS[0].aliases),
+        Column("posyandu_register", "text", POSYANDU_COLUMNS[0].aliases + ("no registrasi kemendagri",),
+               description="nomor registrasi Kemendagri PP.KK.CC.DDDD.NNN (kosong bila belum) / "
+                           "Kemendagri registration number (empty when not yet registered)"),
         Column("posyandu_name", "text", POSYANDU_COLUMNS[1].aliases, required=True),
         Column("rw", "text", ("rw",)),
-    ),
+    ) + INSTITUTION_COLUMNS,
     ignored=("no", "alamat", "alamat posyandu", "ketua", "nama ketua", "no hp", "telepon", "keterangan",
              "strata", "jumlah kader"),
+    validate=rules.institution_rules,
     derive=rules.posyandu_name,
+    after_load=(rules.store_institution,),
+    hook_tables=("posyandu_institution",),
     requires_posyandu=True,
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (MEASUREMENTS, POSYANDU_MONTHLY, REFERRALS, PKK_DASAWISMA, POSYANDU)}
+POSYANDU_ACTIVITY = Dataset(
+    name="posyandu_activity",
+    title="Kegiatan posyandu 6 bidang SPM / posyandu activity in the six SPM fields",
+    natural_key=("posyandu_id", "month", "field"),
+    columns=REGION_COLUMNS + POSYANDU_COLUMNS + (
+        Column("month", "month", ("bulan", "periode", "bulan laporan", "bln"), required=True,
+               description="bulan kegiatan / month of the activities"),
+        Column("year", "count", ("tahun", "thn"), description="tahun, bila kolom Bulan hanya nama bulan / year"),
+        Column("field", "vocab:SPM_FIELDS", ("bidang", "bidang spm", "bidang layanan", "bidang kegiatan"),
+               required=True, description="bidang SPM / SPM field"),
+        Column("activities", "count", ("jumlah kegiatan", "kegiatan", "jml kegiatan", "banyak kegiatan"),
+               description="kegiatan yang dilaksanakan bulan itu di bidang ini / activities held"),
+        Column("people_reached", "count", ("jumlah sasaran terlayani", "sasaran terlayani", "jumlah terlayani",
+                                           "orang terlayani", "penerima manfaat", "jumlah penerima manfaat"),
+               description="orang yang dilayani atau dijangkau / people reached"),
+    ),
+    ignored=("no", "keterangan", "ket", "uraian kegiatan", "nama kegiatan"),
+    validate=rules.period_rules("month"),
+    after_load=(rules.register_posyandu,),
+    requires_posyandu=True,
+)
+
+PROGRAMME_VILLAGES = Dataset(
+    name="programme_villages",
+    title="Desa program (P2WKSS, Posyandra, lokus stunting) / programme villages",
+    natural_key=("village_code", "programme"),
+    columns=REGION_COLUMNS + (
+        Column("programme", "vocab:PROGRAMMES", ("program", "jenis program", "nama program", "program desa"),
+               required=True, description="p2wkss (desa binaan), posyandra atau lokus stunting"),
+        Column("programme_year", "count", ("tahun", "tahun program", "tahun binaan", "tahun lokus"),
+               description="tahun program (desa binaan P2WKSS, lokus stunting) / programme year"),
+        Column("started_on", "date", ("tanggal mulai", "tgl mulai", "tanggal peresmian", "tgl peresmian",
+                                      "tanggal dibuka", "mulai"),
+               description="tanggal mulai atau peresmian (Posyandra) / start or opening date"),
+    ),
+    ignored=("no", "keterangan", "ket", "catatan"),
+    validate=rules.programme_rules,
+    links_posyandu=False,
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (MEASUREMENTS, POSYANDU_MONTHLY, REFERRALS, PKK_DASAWISMA, POSYANDU,
+                                                    POSYANDU_ACTIVITY, PROGRAMME_VILLAGES)}

@@ -379,4 +379,10 @@ REASONS.update({
                     "holds a NIK-like number in a name column (wrong column?)"),
     "formula_no_value": ("rumus tanpa nilai tersimpan (buka dan simpan ulang file di Excel)",
                          "formula without a saved value (open the file in Excel and save it again)"),
+    # the posyandu register as an institution
+    "registration_without_number": ("tanggal registrasi tanpa nomor registrasi Kemendagri",
+                                    "registration date without a Kemendagri registration number"),
+    "trained_over_cadres": ("kader terlatih lebih banyak dari jumlah kader bidang itu",
+                            "more trained cadres than cadres in that field"),
+    "programme_when": ("tahun program atau tanggal mulai kosong", "programme year or start date is empty"),
 })

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.config import settings
-from dashboard.ingest.vocab import STATUS_ORDER
+from dashboard.ingest.vocab import SPM_FIELDS, STATUS_ORDER
 
 if TYPE_CHECKING:
     from dashboard.ingest.validate import RowCheck
@@ -73,6 +73,30 @@ def referral_rules(check: RowCheck) -> None:
         for code, column in STATUS_DATES.items():
             has_date = frame[column].notna() if column in frame else pd.Series(False, index=frame.index)
             check.flag((frame["status"] == code) & ~has_date, "status", "status_date_missing")
+
+
+def institution_rules(check: RowCheck) -> None:
+    """A registration date is not in the future and has its number; trained cadres are among the field's cadres."""
+    frame = check.frame
+    if "registered_on" in frame:
+        registered = pd.to_datetime(frame["registered_on"])
+        check.flag(registered > pd.Timestamp(check.today), "registered_on", "date_future")
+        if "posyandu_register" in frame:
+            check.flag(registered.notna() & frame["posyandu_register"].isna(), "registered_on",
+                       "registration_without_number")
+    for field in SPM_FIELDS:
+        cadres, trained = f"cadres_{field}", f"trained_{field}"
+        if cadres in frame and trained in frame:
+            check.flag(frame[trained].astype("Float64") > frame[cadres].astype("Float64"), trained,
+                       "trained_over_cadres")
+
+
+def programme_rules(check: RowCheck) -> None:
+    """A programme village says when: its year or its start date."""
+    frame = check.frame
+    year = frame.get("programme_year", pd.Series(pd.NA, index=frame.index))
+    started = frame.get("started_on", pd.Series(pd.NA, index=frame.index))
+    check.flag(year.isna() & started.isna() & ~check.bad_rows(), "programme_year", "programme_when")
 
 
 # --- derive ---------------------------------------------------------------------------------------
@@ -171,3 +195,18 @@ def replace_referral_events(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, 
     con.register("stage_events", events)
     con.execute("insert into referral_events by name select * from stage_events")
     con.unregister("stage_events")
+
+
+def store_institution(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, batch_id: int) -> None:
+    """Registration, SK and the cadres and services per field of each posyandu a register names; a register
+    without any of those headings leaves what an earlier register said untouched."""
+    from dashboard.ingest.load import table_columns
+
+    columns = [c for c in table_columns("posyandu_institution") if c in rows and c != "posyandu_id"]
+    if not columns:
+        return
+    stored = rows[["posyandu_id", *columns]].assign(batch_id=batch_id)
+    con.register("stage_institution", stored)
+    con.execute("delete from posyandu_institution t using stage_institution s where t.posyandu_id = s.posyandu_id")
+    con.execute("insert into posyandu_institution by name select * from stage_institution")
+    con.unregister("stage_institution")

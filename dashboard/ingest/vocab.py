@@ -44,7 +44,7 @@ REASON_FIELD = {
     "bumil_risti": "kesehatan", "kesehatan_lain": "kesehatan",
     "kekerasan_anak": "sosial", "keluarga_miskin": "sosial", "disabilitas": "sosial",
     "putus_sekolah": "pendidikan", "rumah_tidak_layak": "perumahan_rakyat",
-    "adminduk": "sosial", "ketertiban": "trantibumlinmas", "bencana": "trantibumlinmas",
+    "adminduk": "sosial", "ketertiban": "trantibumlinmas", "bencana": "perlindungan_masyarakat",
 }
 
 AGENCIES = {
@@ -80,4 +80,23 @@ STRATA = {
     "madya": ("madya", "2", "ii"),
     "purnama": ("purnama", "3", "iii"),
     "mandiri": ("mandiri", "4", "iv"),
+}
+
+# The six SPM fields a posyandu serves (Permendagri 13/2024), in the catalogue's order
+# (``[spm] fields``); the spellings are also how template headings name a field ("Kader PUPR").
+SPM_FIELDS = {
+    "kesehatan": ("kesehatan", "bidang kesehatan"),
+    "pendidikan": ("pendidikan", "bidang pendidikan"),
+    "sosial": ("sosial", "bidang sosial"),
+    "perumahan_rakyat": ("pupr", "pekerjaan umum dan perumahan rakyat", "perumahan rakyat", "pu dan perumahan rakyat",
+                         "perumahan"),
+    "trantibumlinmas": ("trantibum", "ketenteraman dan ketertiban umum", "ketertiban umum", "ketertiban"),
+    "perlindungan_masyarakat": ("linmas", "perlindungan masyarakat"),
+}
+
+# Programmes a village can be marked with (the programme villages template).
+PROGRAMMES = {
+    "p2wkss": ("p2wkss", "desa binaan p2wkss", "desa binaan", "binaan p2wkss"),
+    "posyandra": ("posyandra", "pos pelayanan desa sejahtera", "lokasi posyandra"),
+    "lokus_stunting": ("lokus stunting", "lokus", "desa lokus stunting", "lokasi fokus stunting"),
 }

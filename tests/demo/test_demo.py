@@ -57,7 +57,8 @@ def test_same_seed_same_files_other_seed_other_files(demo, tmp_path):
 
 def test_every_file_is_recognised_and_every_row_accounted_for(demo):
     datasets = {f["file"]: f["dataset"] for f in demo["manifest"]["files"]}
-    assert set(datasets.values()) == {"posyandu", "measurements", "posyandu_monthly", "referrals", "pkk_dasawisma"}
+    assert set(datasets.values()) == {"posyandu", "measurements", "posyandu_monthly", "referrals", "pkk_dasawisma",
+                                      "posyandu_activity", "programme_villages"}
     for result in demo["results"]:
         assert result.error is None, (result.file_name, result.error)
         assert result.dataset == datasets[result.file_name]  # detected from headings, no --kind
@@ -183,8 +184,10 @@ def test_a_focus_kabkota_has_enough_children_in_most_villages(palangka_raya):
 
 def test_a_focus_kabkota_is_accounted_for_and_its_truth_recovered(palangka_raya):
     manifest = {f["file"]: f["rows"] for f in palangka_raya["manifest"]["files"]}
-    assert sorted(manifest) == ["daftar_posyandu_62.csv", "dasawisma_6271.csv", "laporan_bulanan_6271.csv",
-                                "pengukuran_6271.xlsx", "rekap_dasawisma_6271011001_2026.xlsx", "rujukan_6271.csv"]
+    assert sorted(manifest) == ["daftar_posyandu_62.csv", "dasawisma_6271.csv", "desa_program_6271.xlsx",
+                                "kegiatan_6_bidang_6271.xlsx", "laporan_bulanan_6271.csv", "pengukuran_6271.xlsx",
+                                "register_posyandu_6271.xlsx", "rekap_dasawisma_6271011001_2026.xlsx",
+                                "rujukan_6271.csv"]
     for result in palangka_raya["results"]:
         assert result.error is None, (result.file_name, result.error)
         assert result.rows_read == manifest[result.file_name]

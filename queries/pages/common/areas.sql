@@ -1,4 +1,4 @@
--- purpose: every area of one level inside the chosen region (the ranking one level down, or every village for the map), each with stunting, wasting and underweight (numerator, denominator), D/S and N/D' over the period, posyandu strata and open/overdue referrals.
+-- purpose: every area of one level inside the chosen region (the ranking one level down, or every village for the map), each with stunting, wasting and underweight (numerator, denominator), D/S and N/D' over the period, posyandu strata, open/overdue referrals and the posyandu holding a Kemendagri registration number.
 -- grain: one row per region code of that level
 -- key: code
 -- params: region, level, period_type, period_start, start, end, year, as_of
@@ -44,16 +44,25 @@ backlog as (
     from referrals_as_of($as_of) r
     join area_villages_of a on a.village_code = r.village_code
     group by a.code
+),
+register as (   -- the posyandu register: how many hold a Kemendagri registration number (Posyandu 6 SPM map)
+    select a.code, count(*) as register_posyandu, count(*) filter (where f.registered) as registered_posyandu
+    from (select distinct posyandu_id, village_code, registered from posyandu_fields) f
+    join area_villages_of a on a.village_code = f.village_code
+    group by a.code
 )
 select a.code, a.name, p.stunted, p.stunting_n, p.stunting_pct, p.wasted, p.wasting_n, p.wasting_pct,
        p.underweight, p.underweight_n, p.underweight_pct, k.d, k.s, k.ds_pct, k.nd_pct,
        s.posyandu, s.pratama, s.purnama_mandiri, s.aktif,
        100.0 * s.purnama_mandiri / nullif(s.posyandu, 0) as purnama_mandiri_pct,
        100.0 * s.aktif / nullif(s.posyandu, 0) as aktif_pct,
-       coalesce(b.open_referrals, 0) as open_referrals, coalesce(b.overdue_referrals, 0) as overdue_referrals
+       coalesce(b.open_referrals, 0) as open_referrals, coalesce(b.overdue_referrals, 0) as overdue_referrals,
+       g.register_posyandu, g.registered_posyandu,
+       100.0 * g.registered_posyandu / nullif(g.register_posyandu, 0) as registered_pct
 from areas a
 left join prev p using (code)
 left join skdn k using (code)
 left join strata s using (code)
 left join backlog b using (code)
+left join register g using (code)
 order by p.stunting_pct desc nulls last, a.code

@@ -1,0 +1,5 @@
+import sys
+
+from dashboard.p2wkss.demo import main
+
+sys.exit(main())
