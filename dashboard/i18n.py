@@ -513,6 +513,16 @@ TEXT = {
     "import_sheet": ("Sheet/tabel", "Sheet/table"),
     "rejects_download": ("Unduh baris yang ditolak: {file} (tata letak file asli, dengan kolom alasan)",
                          "Download the rejected rows: {file} (the file's own layout, with a reason column)"),
+    # Meeting agenda by agency and village, the briefing's appendix and minutes, the presentation mode (meeting2)
+    "agenda_by_agency": ("Agenda per instansi: rujukan lewat SLA", "Agenda by agency: overdue referrals"),
+    "agenda_by_village": ("Agenda per desa: desa dengan rujukan lewat SLA", "Agenda by village: villages with overdue referrals"),
+    "col_overdue_count": ("Lewat SLA", "Overdue"),
+    "col_open_count": ("Terbuka", "Open"),
+    "col_oldest_overdue": ("Tertua lewat SLA (hari)", "Oldest overdue (days)"),
+    "col_oldest_open": ("Tertua terbuka (hari)", "Oldest open (days)"),
+    "appendix": ("Lampiran", "Appendix"),
+    "appendix_note": ("Daftar lengkap untuk dicocokkan; rapat membahas agenda per instansi dan per desa.",
+                      "The full list to check against; the meeting discusses the agenda by agency and by village."),
 }
 
 

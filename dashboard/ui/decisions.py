@@ -16,7 +16,8 @@ from dashboard import format as fmt
 from dashboard.config import settings
 from dashboard.indicators import label
 from dashboard.meeting.exports import day_text, status_text
-from dashboard.meeting.review import OpeningReview, movement_text, opening_review
+from dashboard.meeting.review import OpeningReview, opening_review, referrals_by_agency_table
+from dashboard.meeting.review import open_decisions_table as review_table
 from dashboard.meeting.store import DecisionStore, StoreError
 from dashboard.periods import parse_period
 from dashboard.ui.data import query
@@ -86,29 +87,16 @@ def review_section(f: Filters) -> None:
             st.caption(t("mtg_no_open_decisions"))
         else:
             st.table(open_decisions_table(found.decisions, lang).set_index(t("mtg_area")))   # a slide: plain, large text
-        by_agency = found.referrals_by_agency()
+        by_agency = referrals_by_agency_table(found, lang)
         if not by_agency.empty:
             st.markdown(f"**{t('mtg_by_agency')}**")
-            st.dataframe(pd.DataFrame({
-                t("mtg_pick_agency"): [label("agency", a, lang) for a in by_agency.destination_agency],
-                t("mtg_new_since"): by_agency.new.to_numpy(), t("mtg_stuck_since"): by_agency.stuck.to_numpy(),
-                t("mtg_oldest_days"): by_agency.oldest_days.to_numpy()}), hide_index=True, width="stretch",
-                key="review_referrals")
+            st.dataframe(by_agency, hide_index=True, width="stretch", key="review_referrals")
         st.caption(t("mtg_to_decisions"))
 
 
 def open_decisions_table(decisions: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Open decisions as the meeting reads them: area, action, agency, due date (and how late), status, movement."""
-    return pd.DataFrame({
-        t("mtg_area"): [n if isinstance(n, str) else c for n, c in zip(decisions.area_name, decisions.area_code)],
-        t("mtg_action"): decisions.action.to_numpy(),
-        t("mtg_responsible_agency"): [label("agency", a, lang) for a in decisions.agency],
-        t("mtg_due_on"): [day_text(d, lang) + (f" ({t('mtg_days_overdue').format(days=fmt.count(n, lang))})"
-                                               if late else "")
-                          for d, n, late in zip(decisions.due_on, decisions.days_overdue, decisions.overdue)],
-        t("mtg_status"): [status_text(s, lang) for s in decisions.status],
-        t("mtg_movement"): [movement_text(r, lang) for r in decisions.itertuples()],
-    })
+    """Open decisions as the meeting reads them (``meeting.review.open_decisions_table``, shared with the PDF)."""
+    return review_table(decisions, lang)
 
 
 def flash(message: str | None = None) -> None:
