@@ -523,6 +523,11 @@ TEXT = {
     "appendix": ("Lampiran", "Appendix"),
     "appendix_note": ("Daftar lengkap untuk dicocokkan; rapat membahas agenda per instansi dan per desa.",
                       "The full list to check against; the meeting discusses the agenda by agency and by village."),
+    "presentation_mode": ("Mode presentasi", "Presentation mode"),
+    "presentation_help": ("Tanpa panel samping, setiap slide muat satu layar; panah kanan/kiri atau PageDown/PageUp "
+                          "(klik presenter) berpindah slide. Tautan: ?tampilan=rapat",
+                          "No sidebar, each slide fits one screen; right/left arrows or PageDown/PageUp (a presenter "
+                          "clicker) move between slides. Link: ?tampilan=rapat"),
 }
 
 

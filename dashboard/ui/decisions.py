@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import format as fmt
+from dashboard.briefing_pdf import Minutes
 from dashboard.config import settings
 from dashboard.indicators import label
 from dashboard.meeting.exports import day_text, status_text
@@ -20,6 +21,7 @@ from dashboard.meeting.review import OpeningReview, opening_review, referrals_by
 from dashboard.meeting.review import open_decisions_table as review_table
 from dashboard.meeting.store import DecisionStore, StoreError
 from dashboard.periods import parse_period
+from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import Filters, as_of
 from dashboard.ui.text import language, t
@@ -60,7 +62,26 @@ def review(f: Filters) -> OpeningReview:
     return opening_review(store(), query, f.region_code, f.period, as_of(f), today())
 
 
-def review_section(f: Filters) -> None:
+def pdf_review(f: Filters) -> OpeningReview | None:
+    """The review that opens the PDF, as slide 1 shows it; None before anything was ever recorded."""
+    return review(f) if settings().decisions_path.exists() else None
+
+
+def meeting_minutes(f: Filters) -> Minutes | None:
+    """The minutes that end the PDF: the newest meeting recorded for this area reviewing this period (the
+    meeting being held), with its decisions; None when it has not been recorded yet."""
+    if not settings().decisions_path.exists():
+        return None
+    held = store().meetings(f.region_code)
+    held = held[held.period == f.period.code]
+    if held.empty:
+        return None
+    meeting = store().meeting(int(held.meeting_id.iloc[0]))       # newest first
+    decisions = store().decisions(meeting_id=meeting["meeting_id"])
+    return Minutes(meeting, decisions, area_names([*decisions.area_code, meeting["area_code"]]))
+
+
+def review_section(f: Filters, table_height: int | str = "auto") -> None:
     """The slide that opens a meeting: the last meeting's open decisions (overdue first) with their
     movement, and overdue referrals new since it vs still stuck since it, by agency. The counts are one
     line of text, not metrics, so the briefing's own headline tiles stay the slide's tiles."""
@@ -83,14 +104,19 @@ def review_section(f: Filters) -> None:
                   (t("mtg_new_since"), found.new_referrals), (t("mtg_stuck_since"), found.stuck_referrals))
         st.markdown(" · ".join(f"{name}: **{fmt.count(n, lang)}**" for name, n in counts),
                     help=f"{t('mtg_new_since_help')} {t('mtg_stuck_since_help')}")
-        if found.decisions.empty:
-            st.caption(t("mtg_no_open_decisions"))
-        else:
-            st.table(open_decisions_table(found.decisions, lang).set_index(t("mtg_area")))   # a slide: plain, large text
+        scope = (f.region_name, f.period.label(lang), f"{f.region_code}_{f.period.code}")
+        decisions, referrals = st.columns([2, 1])
+        with decisions:
+            if found.decisions.empty:
+                st.caption(t("mtg_no_open_decisions"))
+            else:
+                ui.table(open_decisions_table(found.decisions, lang), "rapat_keputusan_terbuka", "review_decisions",
+                         scope=scope, height=table_height)
         by_agency = referrals_by_agency_table(found, lang)
-        if not by_agency.empty:
-            st.markdown(f"**{t('mtg_by_agency')}**")
-            st.dataframe(by_agency, hide_index=True, width="stretch", key="review_referrals")
+        with referrals:
+            if not by_agency.empty:
+                st.markdown(f"**{t('mtg_by_agency')}**")
+                ui.table(by_agency, "rapat_rujukan_per_instansi", "review_referrals", scope=scope, height=table_height)
         st.caption(t("mtg_to_decisions"))
 
 
