@@ -41,16 +41,19 @@ PRESENTATION = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stExpandSidebarButton"] {display: none;}
 [data-testid="stMainBlockContainer"] {padding: 0.6rem 1.5rem 0.5rem; max-width: 100%;}
-[data-testid="stMainBlockContainer"] h2 {font-size: 1.3rem; padding: 0;}
+[data-testid="stMainBlockContainer"] h2 {font-size: 1.3rem; padding: 0 0 0.9rem;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.45rem;}
 .st-key-briefing_slide h3 {font-size: 1.9rem; padding: 0.2rem 0;}
-.st-key-briefing_slide h4, .st-key-meeting_review h3 {font-size: 1.2rem; padding: 0.1rem 0;}
+.st-key-briefing_slide h4, .st-key-meeting_review h3 {font-size: 1.2rem; padding: 0.1rem 0 0.9rem;}
 .st-key-briefing_message p {font-size: 1.35rem; line-height: 1.3;}
 .st-key-briefing_slide [data-testid="stMetricLabel"] p {font-size: 0.95rem;}
 .st-key-briefing_slide [data-testid="stMetricValue"] {font-size: 1.9rem;}
 .st-key-briefing_slide [data-testid="stMetricDelta"] p {font-size: 0.95rem;}
 .st-key-briefing_slide [data-testid="stCaptionContainer"] p {font-size: 0.85rem;}
-.st-key-briefing_slide [data-testid="stDownloadButton"], .st-key-meeting_review [data-testid="stDownloadButton"],
 .st-key-briefing_slide [data-testid="stElementToolbar"] {display: none;}
+:is(.st-key-briefing_slide, .st-key-meeting_review) :is([data-testid="stHorizontalBlock"], [data-testid="stLayoutWrapper"],
+  [data-testid="stElementContainer"]):has([data-testid="stDownloadButton"]):not(:has([data-testid="stDataFrame"])),
+[data-testid="stElementContainer"]:has(style), [data-testid="stElementContainer"]:has(script) {display: none;}
 </style>"""
 # Keys a clicker sends press the Next/Previous buttons (once per page: a rerun does not add a second listener).
 SLIDE_KEYS = """<script>

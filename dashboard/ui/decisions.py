@@ -111,13 +111,20 @@ def review_section(f: Filters, table_height: int | str = "auto") -> None:
                 st.caption(t("mtg_no_open_decisions"))
             else:
                 ui.table(open_decisions_table(found.decisions, lang), "rapat_keputusan_terbuka", "review_decisions",
-                         scope=scope, height=table_height)
+                         scope=scope, height=_bounded(table_height, len(found.decisions)))
         by_agency = referrals_by_agency_table(found, lang)
         with referrals:
             if not by_agency.empty:
                 st.markdown(f"**{t('mtg_by_agency')}**")
-                ui.table(by_agency, "rapat_rujukan_per_instansi", "review_referrals", scope=scope, height=table_height)
+                ui.table(by_agency, "rapat_rujukan_per_instansi", "review_referrals", scope=scope,
+                         height=_bounded(table_height, len(by_agency)))
         st.caption(t("mtg_to_decisions"))
+
+
+def _bounded(height: int | str, rows: int) -> int | str:
+    """A table's height in pixels: at most ``height``, less when its rows need less (35 px a row and the
+    heading); "auto" stays Streamlit's."""
+    return height if isinstance(height, str) else min(height, 35 * (rows + 1) + 3)
 
 
 def open_decisions_table(decisions: pd.DataFrame, lang: str) -> pd.DataFrame:
