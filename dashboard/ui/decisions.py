@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import format as fmt
+from dashboard.access import audit
 from dashboard.briefing_pdf import Minutes
 from dashboard.config import settings
 from dashboard.indicators import label
@@ -22,6 +23,8 @@ from dashboard.meeting.review import open_decisions_table as review_table
 from dashboard.meeting.store import DecisionStore, StoreError
 from dashboard.periods import parse_period
 from dashboard.ui import components as ui
+from dashboard.access import within
+from dashboard.ui.access import allowed_root, current_user
 from dashboard.ui.data import query
 from dashboard.ui.filters import Filters, as_of
 from dashboard.ui.text import language, t
@@ -43,6 +46,15 @@ def store() -> DecisionStore:
         log.exception("decisions store %s cannot be opened", settings().decisions_path)
         st.error(t("mtg_store_unavailable"))
         st.stop()
+
+
+def decisions(area_code: str | None = None, below: bool = True, agency: str | None = None,
+              meeting_id: int | None = None) -> pd.DataFrame:
+    """The store's decisions (``DecisionStore.decisions``) less those outside the user's area
+    (``ui.access.allowed_root``): a meeting of an area above still lists only the user's share of it."""
+    found = store().decisions(area_code, below=below, agency=agency, meeting_id=meeting_id)
+    root = allowed_root()
+    return found.loc[found.area_code.map(lambda code: within(root, code)).astype(bool)].reset_index(drop=True)
 
 
 def area_names(codes) -> dict[str, str]:
@@ -77,8 +89,8 @@ def meeting_minutes(f: Filters) -> Minutes | None:
     if held.empty:
         return None
     meeting = store().meeting(int(held.meeting_id.iloc[0]))       # newest first
-    decisions = store().decisions(meeting_id=meeting["meeting_id"])
-    return Minutes(meeting, decisions, area_names([*decisions.area_code, meeting["area_code"]]))
+    found = decisions(meeting_id=meeting["meeting_id"])
+    return Minutes(meeting, found, area_names([*found.area_code, meeting["area_code"]]))
 
 
 def review_section(f: Filters, table_height: int | str = "auto") -> None:
@@ -209,11 +221,13 @@ def baseline(area: str, f: Filters, indicator: str, referrals: str) -> dict:
     return values
 
 
-def saved(write: Callable[[], object], done: str) -> bool:
-    """Run one write to the store: on success keep ``done`` for the next run and rerun; a record the
+def saved(write: Callable[[], object], done: str, detail: str | Callable[[object], str] = "") -> bool:
+    """Run one write to the store: on success note it in the access audit trail (``decision_changed``
+    with ``detail``: ids, areas, agencies and statuses only, never names or typed text; a callable gets
+    what the write returned, e.g. the new id), keep ``done`` for the next run and rerun; a record the
     store refuses is said in words, any other failure (disk full, locked past the timeout) is logged."""
     try:
-        write()
+        result = write()
     except StoreError as error:
         st.error(t("mtg_save_failed").format(reason=error))
         return False
@@ -221,6 +235,7 @@ def saved(write: Callable[[], object], done: str) -> bool:
         log.exception("decisions store write failed")
         st.error(t("mtg_store_unavailable"))
         return False
+    audit.record(current_user(), "decision_changed", detail(result) if callable(detail) else detail)
     flash(done)
     st.rerun()
     return True
