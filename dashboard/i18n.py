@@ -528,6 +528,14 @@ TEXT = {
                           "(klik presenter) berpindah slide. Tautan: ?tampilan=rapat",
                           "No sidebar, each slide fits one screen; right/left arrows or PageDown/PageUp (a presenter "
                           "clicker) move between slides. Link: ?tampilan=rapat"),
+    "share_image": ("Gambar untuk grup (PNG)", "Image for groups (PNG)"),
+    "share_image_help": ("Satu gambar ukuran ponsel: angka utama wilayah ini dan keputusan terbukanya (tanpa nama), "
+                         "untuk grup pesan tim kecamatan dan desa.",
+                         "One phone-sized image: this area's headline figures and its open decisions (no names), "
+                         "for the messaging groups of the kecamatan and village teams."),
+    "share_more": ("… dan {n} keputusan terbuka lainnya", "… and {n} more open decisions"),
+    "share_note": ("Untuk tim TP Posyandu; tanpa nama anak, ibu, atau petugas.",
+                   "For the TP Posyandu teams; no names of children, mothers or staff."),
 }
 
 

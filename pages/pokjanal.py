@@ -8,7 +8,7 @@ and ending with this meeting's minutes).
 press Next and Previous."""
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -17,6 +17,7 @@ from dashboard.briefing import Briefing
 from dashboard.i18n import phrase
 from dashboard.briefing_pdf import ChartImagesUnavailable, Minutes, briefing_pdf, chart_images_problem
 from dashboard.meeting.review import OpeningReview
+from dashboard.meeting.share_image import card_png, share_card
 from dashboard.ui import components as ui
 from dashboard.ui.data import briefing as cached_briefing
 from dashboard.ui.decisions import meeting_minutes, pdf_review, review_section
@@ -100,6 +101,11 @@ def _pdf(briefing: Briefing, with_charts: bool, review: OpeningReview | None, mi
         return briefing_pdf(briefing, datetime.now(), charts=False, review=review, minutes=minutes)
 
 
+def _share_png(briefing: Briefing, review: OpeningReview | None) -> bytes:
+    """The phone-sized image of this area for messaging groups, made when the button is clicked."""
+    return card_png(share_card(briefing, review.decisions if review else None, date.today()))
+
+
 def _presenting() -> bool:
     """The presentation mode, from the URL (``?tampilan=rapat``), switched by the toggle."""
     if "presenting" not in st.session_state:
@@ -129,10 +135,14 @@ forward.button(phrase("next_slide", lang), key="next_slide", on_click=_go, args=
                width="stretch")
 problem = chart_images_problem()
 mode.toggle(phrase("presentation_mode", lang), key="presenting", help=phrase("presentation_help", lang))
-download.download_button(phrase("download_pdf", lang),
-                         data=lambda: _pdf(meeting, problem is None, pdf_review(f), meeting_minutes(f)),
-                         file_name=f"rapat_tp_posyandu_{f.region_code}_{f.period.code}.pdf", mime="application/pdf",
-                         icon=":material/picture_as_pdf:", on_click="ignore", key="briefing_pdf")
+files = download.container(horizontal=True)
+files.download_button(phrase("download_pdf", lang),
+                      data=lambda: _pdf(meeting, problem is None, pdf_review(f), meeting_minutes(f)),
+                      file_name=f"rapat_tp_posyandu_{f.region_code}_{f.period.code}.pdf", mime="application/pdf",
+                      icon=":material/picture_as_pdf:", on_click="ignore", key="briefing_pdf")
+files.download_button(phrase("share_image", lang), data=lambda: _share_png(meeting, pdf_review(f)),
+                      file_name=f"rapat_tp_posyandu_{f.region_code}_{f.period.code}.png", mime="image/png",
+                      icon=":material/image:", on_click="ignore", key="share_png", help=phrase("share_image_help", lang))
 if problem:
     download.caption(phrase("pdf_without_charts", lang).format(reason=problem))
 

@@ -217,3 +217,10 @@ def test_a_user_of_one_kecamatan_sees_only_its_decisions_of_a_province_meeting(m
         no_exception(app)
         shown = {a for d in app.dataframe if "Tindakan" in d.value.columns for a in d.value["Tindakan"]}
         assert shown == {"Posyandu keliling Cikande"}, (page, shown)
+
+
+def test_the_meeting_page_offers_the_image_for_groups_beside_the_pdf(monkeypatch, demo_db, store):
+    app = open_page(monkeypatch, demo_db, "pages/pokjanal.py", {"wilayah": "36.04", "periode": "2025"})
+    no_exception(app)
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert "Unduh PDF" in " ".join(labels) and "Gambar untuk grup (PNG)" in labels, labels
