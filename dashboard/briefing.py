@@ -323,15 +323,12 @@ def _referral_slide(ask, region: str, as_of: date, referrals: pd.Series, lang: s
 
 
 def _agenda_by_agency(by_agency: pd.DataFrame, lang: str) -> Table:
-    """The agenda by receiving agency (``rujukan/by_agency``): overdue and open referrals and the oldest
-    overdue one's age, the agency with most overdue first."""
-    late = by_agency[by_agency.overdue].set_index("destination_agency")
-    opened = by_agency.groupby("destination_agency")["count"].sum()      # the query's two rows per agency, added
-    late = late.assign(open=opened.reindex(late.index)).sort_values(["count", "oldest_days"], ascending=False)
+    """The agenda by receiving agency: its overdue rows of ``rujukan/by_agency`` (count and the oldest
+    one's age), the agency with most overdue first."""
+    late = by_agency[by_agency.overdue].sort_values(["count", "oldest_days"], ascending=False)
     return Table(phrase("agenda_by_agency", lang), pd.DataFrame({
-        phrase("col_agency", lang): [code_label("agency", a, lang) for a in late.index],
+        phrase("col_agency", lang): [code_label("agency", a, lang) for a in late.destination_agency],
         phrase("col_overdue_count", lang): late["count"].astype("Int64").to_numpy(),
-        phrase("col_open_count", lang): late["open"].astype("Int64").to_numpy(),
         phrase("col_oldest_overdue", lang): late.oldest_days.astype("Int64").to_numpy(),
     }))
 
