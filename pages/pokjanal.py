@@ -52,8 +52,8 @@ PRESENTATION = """<style>
 .st-key-briefing_slide [data-testid="stMetricDelta"] p {font-size: 0.95rem;}
 .st-key-briefing_slide [data-testid="stCaptionContainer"] p {font-size: 0.85rem;}
 .st-key-briefing_slide [data-testid="stElementToolbar"] {display: none;}
-:is(.st-key-briefing_slide, .st-key-meeting_review) :is([data-testid="stHorizontalBlock"], [data-testid="stLayoutWrapper"],
-  [data-testid="stElementContainer"]):has([data-testid="stDownloadButton"]):not(:has([data-testid="stDataFrame"])),
+.st-key-meeting_review [data-testid="stTable"] :is(th, td) {font-size: 0.85rem; padding: 0.2rem 0.4rem;}
+:is(.st-key-briefing_slide, .st-key-meeting_review) [data-testid="stElementContainer"]:has([data-testid="stDownloadButton"]),
 [data-testid="stElementContainer"]:has(style), [data-testid="stElementContainer"]:has(script) {display: none;}
 </style>"""
 # Keys a clicker sends press the Next/Previous buttons (once per page: a rerun does not add a second listener).

@@ -30,6 +30,7 @@ from dashboard.ui.filters import Filters, as_of
 from dashboard.ui.text import language, t
 
 log = logging.getLogger(__name__)
+MAX_REVIEW_ROWS = 4       # open decisions on the presentation's first slide (the rest: the page and the PDF)
 
 
 @st.cache_resource(max_entries=4)
@@ -121,9 +122,11 @@ def review_section(f: Filters, table_height: int | str = "auto") -> None:
         with decisions:
             if found.decisions.empty:
                 st.caption(t("mtg_no_open_decisions"))
-            else:
-                ui.table(open_decisions_table(found.decisions, lang), "rapat_keputusan_terbuka", "review_decisions",
-                         scope=scope, height=_bounded(table_height, len(found.decisions)))
+            else:     # a slide: plain text that wraps (the movement column stays in view), overdue first
+                shown = found.decisions if table_height == "auto" else found.decisions.head(MAX_REVIEW_ROWS)
+                st.table(open_decisions_table(shown, lang).set_index(t("mtg_area")))
+                if len(shown) < len(found.decisions):
+                    st.caption(t("share_more").format(n=fmt.count(len(found.decisions) - len(shown), lang)))
         by_agency = referrals_by_agency_table(found, lang)
         with referrals:
             if not by_agency.empty:

@@ -116,7 +116,7 @@ def test_the_meeting_page_opens_with_the_last_meetings_open_decisions(monkeypatc
     app = open_page(monkeypatch, demo_db, "pages/pokjanal.py", {"wilayah": "36.04", "periode": "2026-Q3"})
     no_exception(app)
     assert "Tindak lanjut rapat lalu" in [h.value for h in app.subheader]
-    shown = app.dataframe[0].value                      # the review's open decisions come first
+    shown = app.table[0].value
     assert list(shown["Tindakan"]) == ["Kunjungan rumah"]
     assert shown["Perubahan sejak keputusan"].iloc[0].startswith("Stunting (pendek + sangat pendek) 30,0% (n 10) → ")
 
@@ -148,7 +148,7 @@ def test_the_meeting_pages_run_in_english_on_the_demo_meetings(monkeypatch, demo
     app = open_page(monkeypatch, demo_db, page, {"wilayah": "36", "periode": "2026"}, lang="en", role="admin")
     no_exception(app)
     assert not app.error
-    tables = [d.value for d in app.dataframe]
+    tables = [d.value for d in app.dataframe] + [d.value for d in app.table]
     statuses = {s for table in tables if "Status" in table.columns for s in table["Status"]}
     agencies = {a for table in tables if "Responsible agency" in table.columns for a in table["Responsible agency"]}
     assert statuses and statuses <= {"Planned", "In progress", "Done", "Cancelled"}     # named, never the stored code

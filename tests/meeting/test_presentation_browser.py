@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 
 from dashboard.meeting.demo import seed_demo_meetings
 from dashboard.meeting.store import DecisionStore
-from tests.e2e.conftest import (assert_no_streamlit_exception, browser, rerun_after, screenshot, start_app,  # noqa: F401
-                                wait_for_charts_drawn)
+from tests.e2e.conftest import assert_no_streamlit_exception, rerun_after, screenshot, start_app, wait_for_charts_drawn
 from tests.e2e.login import open_logged_in, use_test_users
 
 pytestmark = pytest.mark.e2e
@@ -45,6 +44,8 @@ def slide_heading(tab, number: int):
 def assert_fits(tab, number: int) -> None:
     wait_for_charts_drawn(tab)
     expect(slide_heading(tab, number)).to_be_visible()
+    expect(tab.locator('[data-testid="stSkeleton"]')).to_have_count(0)        # every element drawn, at its size
+    expect(tab.locator('.st-key-briefing_slide [data-testid="stMetricValue"]').first).to_be_visible()
     assert_no_streamlit_exception(tab)
     sizes = tab.evaluate(OVERFLOW)
     screenshot(tab, f"meeting_presentation_slide_{number}")
@@ -65,7 +66,9 @@ def test_each_slide_fits_the_screen_and_the_arrow_keys_move_between_slides(scree
         expect(screen.locator('[data-testid="stSidebar"]')).to_be_hidden()
         review = screen.locator(".st-key-meeting_review")
         expect(review).to_be_visible()
-        expect(review.locator('[data-testid="stDataFrame"]').first).to_be_visible()   # the open decisions listed
+        expect(review.locator('[data-testid="stTable"] tbody tr')).to_have_count(3)     # the demo's open decisions
+        expect(review.locator('[data-testid="stTable"]')).to_be_visible()
+        expect(review.locator('[data-testid="stDataFrame"]')).to_be_visible()           # overdue referrals by agency
         for number in range(2, 6):
             rerun_after(screen, lambda: screen.keyboard.press("ArrowRight"))
             expect(screen).to_have_url(re.compile(rf"slide={number}\b"))
