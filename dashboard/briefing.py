@@ -91,6 +91,7 @@ class Slide:
     figure: go.Figure | None = None
     tables: list[Table] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    appendix: list[Table] = field(default_factory=list)    # long lists the PDF prints after the slides
 
 
 @dataclass
@@ -315,7 +316,33 @@ def _referral_slide(ask, region: str, as_of: date, referrals: pd.Series, lang: s
         phrase("col_age", lang): overdue.age_days.astype("Int64").to_numpy(),
         phrase("col_sla", lang): overdue.sla_days.astype("Int64").to_numpy(),
     }))
-    return Slide("referrals", title, message, headlines, figure, [listed], [phrase("internal_only", lang)])
+    agenda = [_agenda_by_agency(by_agency, lang),
+              _agenda_by_village(ask("pages/rujukan/by_village", region=region, as_of=as_of), lang)]
+    return Slide("referrals", title, message, headlines, figure, agenda, [phrase("internal_only", lang)],
+                 appendix=[listed])
+
+
+def _agenda_by_agency(by_agency: pd.DataFrame, lang: str) -> Table:
+    """The agenda by receiving agency: its overdue rows of ``rujukan/by_agency`` (count and the oldest
+    one's age), the agency with most overdue first."""
+    late = by_agency[by_agency.overdue].sort_values(["count", "oldest_days"], ascending=False)
+    return Table(phrase("agenda_by_agency", lang), pd.DataFrame({
+        phrase("col_agency", lang): [code_label("agency", a, lang) for a in late.destination_agency],
+        phrase("col_overdue_count", lang): late["count"].astype("Int64").to_numpy(),
+        phrase("col_oldest_overdue", lang): late.oldest_days.astype("Int64").to_numpy(),
+    }))
+
+
+def _agenda_by_village(by_village: pd.DataFrame, lang: str) -> Table:
+    """The agenda by village (``rujukan/by_village``, most overdue first): villages with an overdue referral."""
+    late = by_village[by_village.overdue > 0]
+    return Table(phrase("agenda_by_village", lang), pd.DataFrame({
+        phrase("col_village", lang): late.desa.to_numpy(),
+        phrase("level_kecamatan", lang): late.kecamatan.to_numpy(),
+        phrase("col_overdue_count", lang): late.overdue.astype("Int64").to_numpy(),
+        phrase("col_open_count", lang): late.open.astype("Int64").to_numpy(),
+        phrase("col_oldest_open", lang): late.oldest_days.astype("Int64").to_numpy(),
+    }))
 
 
 def _strata_slide(ask, region: str, child_level: str, period: Period, strata: pd.Series, lang: str) -> Slide:

@@ -10,6 +10,7 @@ import io
 import logging
 import os
 import threading
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
@@ -21,6 +22,9 @@ from dashboard import palette
 from dashboard.briefing import Briefing, Headline, Slide, Table
 from dashboard.i18n import phrase
 from dashboard.config import settings
+from dashboard.meeting.exports import day_text, minutes_pages
+from dashboard.meeting.review import OpeningReview, open_decisions_table, referrals_by_agency_table
+from dashboard.periods import parse_period
 
 log = logging.getLogger(__name__)
 IMAGE_TIMEOUT_S = 90          # the first image also starts Chromium (about 3 s; more on a busy machine)
@@ -90,17 +94,35 @@ def figure_png(figure: go.Figure) -> bytes:
     return outcome["png"]
 
 
-def briefing_pdf(briefing: Briefing, generated_on: date, charts: bool = True) -> bytes:
-    """The briefing as A4 portrait pages. With ``charts=False`` (or no Chromium: ChartImagesUnavailable
-    when ``charts`` is asked for) the pages say the charts are left out and keep every number and table."""
+@dataclass(frozen=True)
+class Minutes:
+    """The meeting being held, for the PDF's last pages: its store row, its decisions and area names."""
+
+    meeting: dict
+    decisions: pd.DataFrame
+    area_names: dict[str, str]
+
+
+def briefing_pdf(briefing: Briefing, generated_on: date, charts: bool = True, review: OpeningReview | None = None,
+                 minutes: Minutes | None = None) -> bytes:
+    """The briefing as A4 portrait pages: title, the last meeting's open decisions (``review``, as the
+    slides open), the slides, the appendix (the full overdue list), definitions and, last, this
+    meeting's decisions as minutes to sign (``minutes``). With ``charts=False`` (or no Chromium:
+    ChartImagesUnavailable when ``charts`` is asked for) the pages say the charts are left out and keep
+    every number and table."""
     problem = chart_images_problem() if charts else None
     if problem:
         raise ChartImagesUnavailable(problem)
     pdf = _BriefingPdf(briefing)
-    _title_page(pdf, briefing, generated_on)
+    _title_page(pdf, briefing, generated_on, review is not None, minutes is not None)
+    if review is not None:
+        _review_page(pdf, briefing, review)
     for n, slide in enumerate(briefing.slides, start=1):
         _slide_pages(pdf, briefing, slide, n, charts)
+    _appendix_pages(pdf, briefing)
     _definitions_page(pdf, briefing)
+    if minutes is not None:
+        minutes_pages(pdf, minutes.meeting, minutes.decisions, minutes.area_names, briefing.lang)
     return bytes(pdf.output())
 
 
@@ -152,7 +174,7 @@ def _stamp(day: date, lang: str) -> str:
     return fmt.date(day, lang) + (f" {day:%H:%M}" if isinstance(day, datetime) else "")
 
 
-def _title_page(pdf: _BriefingPdf, b: Briefing, generated_on: date) -> None:
+def _title_page(pdf: _BriefingPdf, b: Briefing, generated_on: date, review: bool, minutes: bool) -> None:
     lang = b.lang
     pdf.add_page()
     pdf.ln(20)
@@ -169,11 +191,59 @@ def _title_page(pdf: _BriefingPdf, b: Briefing, generated_on: date) -> None:
         pdf.write_line(f"{phrase(key, lang)}: {value}", 11, height=6)
     pdf.ln(8)
     pdf.write_line(phrase("agenda", lang), 13, bold=True, height=7)
-    for n, slide in enumerate(b.slides, start=1):
-        pdf.write_line(f"{n}. {slide.title}", 11, height=6, indent=4)
-    pdf.write_line(f"{len(b.slides) + 1}. {phrase('definitions', lang)}", 11, height=6, indent=4)
+    items = ([phrase("mtg_review_title", lang)] if review else []) + [slide.title for slide in b.slides]
+    items += [phrase("appendix", lang)] * any(slide.appendix for slide in b.slides) + [phrase("definitions", lang)]
+    items += [phrase("mtg_minutes_title", lang)] * minutes
+    for n, item in enumerate(items, start=1):
+        pdf.write_line(f"{n}. {item}", 11, height=6, indent=4)
     pdf.ln(10)
     pdf.write_line(phrase("internal_only", lang), 9, colour=GREY)
+
+
+def _review_page(pdf: _BriefingPdf, b: Briefing, review: OpeningReview) -> None:
+    """The meeting opens with the last one, as slide 1 does on screen: its open decisions (overdue first,
+    with their indicator's movement) and the overdue referrals new since it vs still stuck."""
+    lang = b.lang
+    pdf.add_page()
+    pdf.write_line(f"{b.place} · {b.period_label}", 9, colour=GREY)
+    pdf.ln(1)
+    pdf.write_line(phrase("mtg_review_title", lang), 20, bold=True, height=9)
+    pdf.ln(2)
+    last = review.last_meeting
+    if last:
+        reviewed = parse_period(last["period"])
+        pdf.write_line(phrase("mtg_review_since", lang).format(
+            day=day_text(last["held_on"], lang), period=reviewed.label(lang) if reviewed else last["period"],
+            as_of=day_text(review.as_of, lang)), 10, colour=GREY, height=5)
+    else:
+        pdf.write_line(phrase("mtg_review_first", lang), 10, colour=GREY, height=5)
+    counts = ((phrase("mtg_open_decisions", lang), len(review.decisions)),
+              (phrase("mtg_overdue_decisions", lang), int(review.decisions.overdue.sum())),
+              (phrase("mtg_new_since", lang), review.new_referrals),
+              (phrase("mtg_stuck_since", lang), review.stuck_referrals))
+    pdf.ln(2)
+    pdf.write_line(" · ".join(f"{name}: {fmt.count(n, lang)}" for name, n in counts), 12, bold=True, height=6)
+    pdf.ln(3)
+    if review.decisions.empty:
+        pdf.write_line(phrase("mtg_no_open_decisions", lang), 10, height=5)
+    else:
+        _table(pdf, Table(phrase("mtg_open_decisions", lang), open_decisions_table(review.decisions, lang)), lang)
+    by_agency = referrals_by_agency_table(review, lang)
+    if not by_agency.empty:
+        _table(pdf, Table(phrase("mtg_by_agency", lang), by_agency), lang)
+
+
+def _appendix_pages(pdf: _BriefingPdf, b: Briefing) -> None:
+    """The slides' long lists (the full overdue referral list), after the slides."""
+    tables = [table for slide in b.slides for table in slide.appendix]
+    if not tables:
+        return
+    pdf.add_page()
+    pdf.write_line(phrase("appendix", b.lang), 20, bold=True, height=9)
+    pdf.write_line(phrase("appendix_note", b.lang), 9, colour=GREY, height=4.5)
+    pdf.ln(2)
+    for table in tables:
+        _table(pdf, table, b.lang)
 
 
 def _slide_pages(pdf: _BriefingPdf, b: Briefing, slide: Slide, n: int, charts: bool) -> None:

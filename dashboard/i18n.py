@@ -623,6 +623,29 @@ TEXT = {
     "p2wkss_sheet_title": ("Hasil penilaian desa binaan P2WKSS {year}: {place}", "P2WKSS assessment results {year}: {place}"),
     "spm_yes": ("Ya", "Yes"),
     "spm_no": ("Tidak", "No"),
+    # Meeting agenda by agency and village, the briefing's appendix and minutes, the presentation mode (meeting2)
+    "agenda_by_agency": ("Agenda per instansi: rujukan lewat SLA", "Agenda by agency: overdue referrals"),
+    "agenda_by_village": ("Agenda per desa: desa dengan rujukan lewat SLA", "Agenda by village: villages with overdue referrals"),
+    "col_overdue_count": ("Lewat SLA", "Overdue"),
+    "col_open_count": ("Terbuka", "Open"),
+    "col_oldest_overdue": ("Tertua lewat SLA (hari)", "Oldest overdue (days)"),
+    "col_oldest_open": ("Tertua terbuka (hari)", "Oldest open (days)"),
+    "appendix": ("Lampiran", "Appendix"),
+    "appendix_note": ("Daftar lengkap untuk dicocokkan; rapat membahas agenda per instansi dan per desa.",
+                      "The full list to check against; the meeting discusses the agenda by agency and by village."),
+    "presentation_mode": ("Mode presentasi", "Presentation mode"),
+    "presentation_help": ("Tanpa panel samping, setiap slide muat satu layar; panah kanan/kiri atau PageDown/PageUp "
+                          "(klik presenter) berpindah slide. Tautan: ?tampilan=rapat",
+                          "No sidebar, each slide fits one screen; right/left arrows or PageDown/PageUp (a presenter "
+                          "clicker) move between slides. Link: ?tampilan=rapat"),
+    "share_image": ("Gambar untuk grup (PNG)", "Image for groups (PNG)"),
+    "share_image_help": ("Satu gambar ukuran ponsel: angka utama wilayah ini dan keputusan terbukanya (tanpa nama), "
+                         "untuk grup pesan tim kecamatan dan desa.",
+                         "One phone-sized image: this area's headline figures and its open decisions (no names), "
+                         "for the messaging groups of the kecamatan and village teams."),
+    "share_more": ("… dan {n} keputusan terbuka lainnya", "… and {n} more open decisions"),
+    "share_note": ("Untuk tim TP Posyandu; tanpa nama anak, ibu, atau petugas.",
+                   "For the TP Posyandu teams; no names of children, mothers or staff."),
 }
 
 

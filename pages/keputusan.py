@@ -16,6 +16,7 @@ from dashboard.meeting.store import CORRECTABLE, Decision, Meeting
 from dashboard.periods import parse_period
 from dashboard.ui import decisions as ui
 from dashboard.ui.access import current_role, current_user
+from dashboard.ui.components import table as ui_table
 from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
 from dashboard.ui.text import language, t
@@ -39,7 +40,9 @@ with st.expander(t("mtg_new_meeting"), expanded=store.meetings(f.region_code).em
                 new = Meeting(held_on, f.region_code, f.period.code, tuple(present), notes)
                 st.session_state["meeting_pick"] = store.add_meeting(new, user)
 
-            ui.saved(add_meeting, t("mtg_meeting_saved"))
+            ui.saved(add_meeting, t("mtg_meeting_saved"),
+                     lambda _: f"meeting #{st.session_state['meeting_pick']} added: area {f.region_code}, "
+                               f"period {f.period.code}")
 
 meetings = store.meetings(f.region_code, above=True)
 if meetings.empty:
@@ -84,18 +87,20 @@ if saved:
         decision = Decision(area, action, agency, due_on, person.strip(), posyandu_id=posyandu.strip() or None,
                             **ui.baseline(area, f, indicator, referrals))
         ui.saved(lambda: store.add_decision(meeting_id, decision, user),
-                 t("mtg_decision_saved").format(what=action.strip()))
+                 t("mtg_decision_saved").format(what=action.strip()),
+                 lambda new: f"decision #{new} added to meeting #{meeting_id}: area {area}, agency {agency}, "
+                             f"due {due_on.isoformat()}")
 
 # --- this meeting's decisions, the spreadsheet and the minutes ------------------------------------------
 st.subheader(t("mtg_decisions_of_meeting"))
-mine = store.decisions(meeting_id=meeting_id)
+mine = ui.decisions(meeting_id=meeting_id)       # a meeting of an area above: only the decisions within the user's area
 names = ui.area_names([*mine.area_code, meeting["area_code"]])
+stem = f"keputusan_{meeting['area_code']}_{meeting['held_on']}"
 if mine.empty:
     st.caption(t("mtg_no_decisions"))
 else:
-    st.dataframe(decisions_table(mine, names, lang), hide_index=True, width="stretch", key="meeting_decisions")
+    ui_table(decisions_table(mine, names, lang), stem, "meeting_decisions")
 xlsx, minutes = st.columns(2)
-stem = f"keputusan_{meeting['area_code']}_{meeting['held_on']}"
 xlsx.download_button(t("mtg_download_xlsx"), data=lambda: decisions_xlsx(mine, names, lang), file_name=f"{stem}.xlsx",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                      icon=":material/table_view:", key="decisions_xlsx")
@@ -104,7 +109,7 @@ minutes.download_button(t("mtg_download_minutes"), data=lambda: minutes_pdf(meet
                         icon=":material/picture_as_pdf:", key="minutes_pdf")
 
 # --- status updates (pokjanal) and corrections (admin) -------------------------------------------------
-everything = store.decisions(f.region_code, below=True)
+everything = ui.decisions(f.region_code, below=True)
 everything = everything.sort_values("status", key=lambda s: ~s.isin(OPEN_STATUSES), kind="stable")
 if not everything.empty:
     all_names = ui.area_names(everything.area_code)
@@ -118,7 +123,8 @@ if not everything.empty:
         on = middle.date_input(t("mtg_status_on"), value=ui.today(), format="DD-MM-YYYY")
         note = st.text_input(t("mtg_note"), max_chars=200)
         if st.form_submit_button(t("mtg_save_status")):
-            ui.saved(lambda: store.update_status(picked, status, note, on, user), t("mtg_status_saved"))
+            ui.saved(lambda: store.update_status(picked, status, note, on, user), t("mtg_status_saved"),
+                     f"decision #{picked} status: {status} on {on.isoformat()}")
 
     if current_role() == auth.ADMIN:
         with st.expander(t("mtg_correct"), icon=":material/edit:"):
@@ -133,11 +139,12 @@ if not everything.empty:
                                                  format="DD-MM-YYYY").isoformat()}
                 if st.form_submit_button(t("mtg_save_correction")):
                     changes = {k: v for k, v in fixed.items() if k in CORRECTABLE and v != row[k]}
-                    ui.saved(lambda: store.correct_decision(picked, changes, user), t("mtg_corrected"))
+                    ui.saved(lambda: store.correct_decision(picked, changes, user), t("mtg_corrected"),
+                             f"decision #{picked} corrected: {', '.join(sorted(changes)) or 'nothing'}")
             confirmed = st.checkbox(t("mtg_confirm_delete"), key=f"confirm_delete_{picked}")
             if st.button(t("mtg_delete"), disabled=not confirmed, icon=":material/delete:"):
-                ui.saved(lambda: store.delete_decision(picked, user), t("mtg_deleted"))
+                ui.saved(lambda: store.delete_decision(picked, user), t("mtg_deleted"), f"decision #{picked} deleted")
 
 with st.expander(t("mtg_audit"), icon=":material/history:"):
-    st.dataframe(ui.audit_table(store.audit(limit=500), f.region_code, lang), hide_index=True, width="stretch",
-                 key="audit")
+    ui_table(ui.audit_table(store.audit(limit=500), f.region_code, lang), f"jejak_keputusan_{f.region_code}", "audit",
+             scope=False)

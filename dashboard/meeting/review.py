@@ -134,3 +134,30 @@ def movement_text(row, lang: str) -> str:
         parts.append(f"{fmt.count(row.referral_overdue, lang)} → {fmt.count(row.referral_overdue_now, lang)} "
                      f"{phrase('mtg_overdue_referrals', lang)}")
     return "; ".join(parts)
+
+
+def open_decisions_table(decisions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Open decisions as the meeting reads them (the first slide and the PDF's first page): area, action,
+    agency, due date (and how late), status, movement."""
+    from dashboard.meeting.exports import day_text, status_text    # exports imports this module
+
+    p = lambda key: phrase(key, lang)  # noqa: E731 - a short alias for the column headings
+    return pd.DataFrame({
+        p("mtg_area"): [n if isinstance(n, str) else c for n, c in zip(decisions.area_name, decisions.area_code)],
+        p("mtg_action"): decisions.action.to_numpy(),
+        p("mtg_responsible_agency"): [indicators.label("agency", a, lang) for a in decisions.agency],
+        p("mtg_due_on"): [day_text(d, lang) + (f" ({p('mtg_days_overdue').format(days=fmt.count(n, lang))})"
+                                               if late else "")
+                          for d, n, late in zip(decisions.due_on, decisions.days_overdue, decisions.overdue)],
+        p("mtg_status"): [status_text(s, lang) for s in decisions.status],
+        p("mtg_movement"): [movement_text(r, lang) for r in decisions.itertuples()],
+    })
+
+
+def referrals_by_agency_table(review: OpeningReview, lang: str) -> pd.DataFrame:
+    """Overdue referrals by receiving agency, new since the last meeting vs still stuck, with the oldest age."""
+    by_agency = review.referrals_by_agency()
+    return pd.DataFrame({
+        phrase("mtg_pick_agency", lang): [indicators.label("agency", a, lang) for a in by_agency.destination_agency],
+        phrase("mtg_new_since", lang): by_agency.new.to_numpy(), phrase("mtg_stuck_since", lang): by_agency.stuck.to_numpy(),
+        phrase("mtg_oldest_days", lang): by_agency.oldest_days.to_numpy()})

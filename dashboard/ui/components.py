@@ -144,14 +144,16 @@ def _scope() -> tuple[str, str, str] | None:
 
 
 def table(frame: pd.DataFrame, file_name: str, key: str, column_config: dict | None = None,
-          scope: bool | tuple[str, str, str] = True) -> None:
+          scope: bool | tuple[str, str, str] = True, height: int | str = "auto") -> None:
     """A table in the reader's language with CSV and Excel downloads of the same rows (readable headings,
     rounded values, the area and period first and in the file name; formulas defused). ``scope``: True
     takes the area and period of the filters in the URL, False for tables that do not depend on them, or
-    (area name, period label, file-name suffix) given by the page."""
+    (area name, period label, file-name suffix) given by the page. ``height``: pixels, for a table that
+    must stay within a screen (the meeting's presentation mode), or Streamlit's "auto"."""
     lang = language()
     labels, digits, config = _columns(frame, column_config)
-    st.dataframe(shown_frame(frame, digits, lang), hide_index=True, width="stretch", column_config=config)
+    st.dataframe(shown_frame(frame, digits, lang), hide_index=True, width="stretch", column_config=config,
+                 height=height)
     scope = _scope() if scope is True else scope or None
     rows = download_frame(frame, labels, digits, scope[:2] if scope else None, lang)
     name = file_name if scope is None or scope[2] in file_name else f"{file_name}_{scope[2]}"

@@ -13,17 +13,24 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import format as fmt
+from dashboard.access import audit
+from dashboard.briefing_pdf import Minutes
 from dashboard.config import settings
 from dashboard.indicators import label
 from dashboard.meeting.exports import day_text, status_text
-from dashboard.meeting.review import OpeningReview, movement_text, opening_review
+from dashboard.meeting.review import OpeningReview, opening_review, referrals_by_agency_table
+from dashboard.meeting.review import open_decisions_table as review_table
 from dashboard.meeting.store import DecisionStore, StoreError
 from dashboard.periods import parse_period
+from dashboard.ui import components as ui
+from dashboard.access import within
+from dashboard.ui.access import allowed_root, current_user
 from dashboard.ui.data import query
 from dashboard.ui.filters import Filters, as_of
 from dashboard.ui.text import language, t
 
 log = logging.getLogger(__name__)
+MAX_REVIEW_ROWS = 4       # open decisions on the presentation's first slide (the rest: the page and the PDF)
 
 
 @st.cache_resource(max_entries=4)
@@ -40,6 +47,15 @@ def store() -> DecisionStore:
         log.exception("decisions store %s cannot be opened", settings().decisions_path)
         st.error(t("mtg_store_unavailable"))
         st.stop()
+
+
+def decisions(area_code: str | None = None, below: bool = True, agency: str | None = None,
+              meeting_id: int | None = None) -> pd.DataFrame:
+    """The store's decisions (``DecisionStore.decisions``) less those outside the user's area
+    (``ui.access.allowed_root``): a meeting of an area above still lists only the user's share of it."""
+    found = store().decisions(area_code, below=below, agency=agency, meeting_id=meeting_id)
+    root = allowed_root()
+    return found.loc[found.area_code.map(lambda code: within(root, code)).astype(bool)].reset_index(drop=True)
 
 
 def area_names(codes) -> dict[str, str]:
@@ -59,7 +75,26 @@ def review(f: Filters) -> OpeningReview:
     return opening_review(store(), query, f.region_code, f.period, as_of(f), today())
 
 
-def review_section(f: Filters) -> None:
+def pdf_review(f: Filters) -> OpeningReview | None:
+    """The review that opens the PDF, as slide 1 shows it; None before anything was ever recorded."""
+    return review(f) if settings().decisions_path.exists() else None
+
+
+def meeting_minutes(f: Filters) -> Minutes | None:
+    """The minutes that end the PDF: the newest meeting recorded for this area reviewing this period (the
+    meeting being held), with its decisions; None when it has not been recorded yet."""
+    if not settings().decisions_path.exists():
+        return None
+    held = store().meetings(f.region_code)
+    held = held[held.period == f.period.code]
+    if held.empty:
+        return None
+    meeting = store().meeting(int(held.meeting_id.iloc[0]))       # newest first
+    found = decisions(meeting_id=meeting["meeting_id"])
+    return Minutes(meeting, found, area_names([*found.area_code, meeting["area_code"]]))
+
+
+def review_section(f: Filters, table_height: int | str = "auto") -> None:
     """The slide that opens a meeting: the last meeting's open decisions (overdue first) with their
     movement, and overdue referrals new since it vs still stuck since it, by agency. The counts are one
     line of text, not metrics, so the briefing's own headline tiles stay the slide's tiles."""
@@ -82,33 +117,34 @@ def review_section(f: Filters) -> None:
                   (t("mtg_new_since"), found.new_referrals), (t("mtg_stuck_since"), found.stuck_referrals))
         st.markdown(" · ".join(f"{name}: **{fmt.count(n, lang)}**" for name, n in counts),
                     help=f"{t('mtg_new_since_help')} {t('mtg_stuck_since_help')}")
-        if found.decisions.empty:
-            st.caption(t("mtg_no_open_decisions"))
-        else:
-            st.table(open_decisions_table(found.decisions, lang).set_index(t("mtg_area")))   # a slide: plain, large text
-        by_agency = found.referrals_by_agency()
-        if not by_agency.empty:
-            st.markdown(f"**{t('mtg_by_agency')}**")
-            st.dataframe(pd.DataFrame({
-                t("mtg_pick_agency"): [label("agency", a, lang) for a in by_agency.destination_agency],
-                t("mtg_new_since"): by_agency.new.to_numpy(), t("mtg_stuck_since"): by_agency.stuck.to_numpy(),
-                t("mtg_oldest_days"): by_agency.oldest_days.to_numpy()}), hide_index=True, width="stretch",
-                key="review_referrals")
+        scope = (f.region_name, f.period.label(lang), f"{f.region_code}_{f.period.code}")
+        decisions, referrals = st.columns([2, 1])
+        with decisions:
+            if found.decisions.empty:
+                st.caption(t("mtg_no_open_decisions"))
+            else:     # a slide: plain text that wraps (the movement column stays in view), overdue first
+                shown = found.decisions if table_height == "auto" else found.decisions.head(MAX_REVIEW_ROWS)
+                st.table(open_decisions_table(shown, lang).set_index(t("mtg_area")))
+                if len(shown) < len(found.decisions):
+                    st.caption(t("share_more").format(n=fmt.count(len(found.decisions) - len(shown), lang)))
+        by_agency = referrals_by_agency_table(found, lang)
+        with referrals:
+            if not by_agency.empty:
+                st.markdown(f"**{t('mtg_by_agency')}**")
+                ui.table(by_agency, "rapat_rujukan_per_instansi", "review_referrals", scope=scope,
+                         height=_bounded(table_height, len(by_agency)))
         st.caption(t("mtg_to_decisions"))
 
 
+def _bounded(height: int | str, rows: int) -> int | str:
+    """A table's height in pixels: at most ``height``, less when its rows need less (35 px a row and the
+    heading); "auto" stays Streamlit's."""
+    return height if isinstance(height, str) else min(height, 35 * (rows + 1) + 3)
+
+
 def open_decisions_table(decisions: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Open decisions as the meeting reads them: area, action, agency, due date (and how late), status, movement."""
-    return pd.DataFrame({
-        t("mtg_area"): [n if isinstance(n, str) else c for n, c in zip(decisions.area_name, decisions.area_code)],
-        t("mtg_action"): decisions.action.to_numpy(),
-        t("mtg_responsible_agency"): [label("agency", a, lang) for a in decisions.agency],
-        t("mtg_due_on"): [day_text(d, lang) + (f" ({t('mtg_days_overdue').format(days=fmt.count(n, lang))})"
-                                               if late else "")
-                          for d, n, late in zip(decisions.due_on, decisions.days_overdue, decisions.overdue)],
-        t("mtg_status"): [status_text(s, lang) for s in decisions.status],
-        t("mtg_movement"): [movement_text(r, lang) for r in decisions.itertuples()],
-    })
+    """Open decisions as the meeting reads them (``meeting.review.open_decisions_table``, shared with the PDF)."""
+    return review_table(decisions, lang)
 
 
 def flash(message: str | None = None) -> None:
@@ -188,11 +224,13 @@ def baseline(area: str, f: Filters, indicator: str, referrals: str) -> dict:
     return values
 
 
-def saved(write: Callable[[], object], done: str) -> bool:
-    """Run one write to the store: on success keep ``done`` for the next run and rerun; a record the
+def saved(write: Callable[[], object], done: str, detail: str | Callable[[object], str] = "") -> bool:
+    """Run one write to the store: on success note it in the access audit trail (``decision_changed``
+    with ``detail``: ids, areas, agencies and statuses only, never names or typed text; a callable gets
+    what the write returned, e.g. the new id), keep ``done`` for the next run and rerun; a record the
     store refuses is said in words, any other failure (disk full, locked past the timeout) is logged."""
     try:
-        write()
+        result = write()
     except StoreError as error:
         st.error(t("mtg_save_failed").format(reason=error))
         return False
@@ -200,6 +238,7 @@ def saved(write: Callable[[], object], done: str) -> bool:
         log.exception("decisions store write failed")
         st.error(t("mtg_store_unavailable"))
         return False
+    audit.record(current_user(), "decision_changed", detail(result) if callable(detail) else detail)
     flash(done)
     st.rerun()
     return True

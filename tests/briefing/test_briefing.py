@@ -107,7 +107,7 @@ def test_referral_backlog_by_agency_and_overdue_list_without_personal_columns(de
     open_ = frame(demo_db, """select referral_id, destination_agency, overdue, date_diff('day', referred_on, date '2025-12-31') as age
                               from referrals_as_of(date '2025-12-31') where is_open and village_code like '36.04.%'""")
     third = slide(briefing, "referrals")
-    listed = third.tables[0].frame
+    listed = third.appendix[0].frame        # the full list is the PDF's appendix; the slide shows the agenda
     overdue = open_[open_.overdue]
     assert set(listed["Referral id"]) == set(overdue.referral_id) and len(listed) == len(overdue)
     assert dict(zip(listed["Referral id"], listed["Age (days)"])) == dict(zip(overdue.referral_id, overdue.age))
@@ -118,6 +118,25 @@ def test_referral_backlog_by_agency_and_overdue_list_without_personal_columns(de
     assert by_trace.get("Overdue", {}) == {indicators.label("agency", a, "en"): n   # agencies by name, not code
                                            for a, n in overdue.destination_agency.value_counts().items()}
     assert headline(third, "Median age").value == pytest.approx(open_.age.median())
+
+
+def test_referral_agenda_groups_overdue_by_agency_and_by_village_with_the_oldest_age(demo_db, briefing):
+    open_ = frame(demo_db, """select r.destination_agency, r.overdue, r.village_code, v.name as desa,
+                                     date_diff('day', r.referred_on, date '2025-12-31') as age
+                              from referrals_as_of(date '2025-12-31') r join regions v on v.code = r.village_code
+                              where r.is_open and r.village_code like '36.04.%'""")
+    by_agency, by_village = (t.frame for t in slide(briefing, "referrals").tables)
+    assert [t.title for t in slide(briefing, "referrals").tables] == ["Agenda by agency: overdue referrals",
+                                                                      "Agenda by village: villages with overdue referrals"]
+    late = open_[open_.overdue]
+    assert len(late) > 0, "the demo has overdue referrals in Kabupaten Serang"
+    expected = {indicators.label("agency", a, "en"): (len(g), int(g.age.max())) for a, g in late.groupby("destination_agency")}
+    assert {r[0]: tuple(r[1:]) for r in by_agency.itertuples(index=False)} == expected
+    assert list(by_agency["Overdue"]) == sorted(by_agency["Overdue"], reverse=True), "most overdue first"
+    villages = {code: (len(g), int((open_.village_code == code).sum()),
+                       int(open_.loc[open_.village_code == code, "age"].max())) for code, g in late.groupby("village_code")}
+    assert len(by_village) == len(villages) and by_village["Overdue"].sum() == len(late)
+    assert sorted(zip(by_village["Overdue"], by_village["Open"], by_village["Oldest open (days)"])) == sorted(villages.values())
 
 
 def test_strata_changes_between_the_two_years(demo_db, briefing):

@@ -53,7 +53,7 @@ def test_title_five_slides_and_definitions_in_order(rendered, briefing_en):
               for n, slide in enumerate(briefing_en.slides, start=1)]
     assert starts[0] == 1 and starts == sorted(set(starts)), starts
     definitions = [i for i, text in enumerate(texts) if text.startswith("Definitions ")]
-    assert definitions and definitions[0] > starts[-1] and definitions[0] >= len(texts) - 2, (definitions, len(texts))
+    assert definitions and definitions[0] > starts[-1] and definitions[0] >= len(texts) - 4, (definitions, len(texts))
 
 
 def test_every_page_is_a4_and_not_blank(rendered):
@@ -77,8 +77,12 @@ def test_text_names_area_period_dates_and_definitions(rendered, briefing_en):
         assert re.sub(r"\s+", " ", definition) in everything, definition
     for number, text in enumerate(texts, start=1):
         assert f"Banten › Kabupaten Serang · Year 2025 · page {number}/{len(texts)} · TP Posyandu (d/h Pokjanal)" in text
-    overdue = briefing_en.slides[2].tables[0].frame["Referral id"]
+    overdue = briefing_en.slides[2].appendix[0].frame["Referral id"]
     assert all(referral in everything for referral in overdue), "the whole overdue list is printed"
+    appendix = next(i for i, text in enumerate(texts) if text.startswith("Appendix "))
+    definitions = next(i for i, text in enumerate(texts) if text.startswith("Definitions "))
+    listed = [i for i, text in enumerate(texts) if overdue.iloc[0] in text]
+    assert listed and min(listed) >= appendix and appendix < definitions, "the list is in the appendix, after the slides"
 
 
 def test_charts_are_embedded_as_images(rendered, briefing_en):
@@ -107,3 +111,35 @@ def test_missing_font_is_a_clear_error(briefing_en, monkeypatch, tmp_path):
     monkeypatch.setenv("POSYANDU_PDF_FONT_DIR", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="fonts-dejavu-core"):
         briefing_pdf(briefing_en, GENERATED, charts=False)
+
+
+def test_pdf_opens_with_the_last_meetings_open_decisions_and_ends_with_this_meetings_minutes(demo_db, tmp_path):
+    from dashboard.briefing_pdf import Minutes
+    from dashboard.db import connect_readonly, run_query
+    from dashboard.meeting.review import opening_review
+    from dashboard.meeting.store import Decision, DecisionStore, Meeting
+
+    store = DecisionStore(tmp_path / "decisions.sqlite")
+    last = store.add_meeting(Meeting(date(2025, 8, 12), "36.04", "2025-Q2"), "sekretaris")
+    store.add_decision(last, Decision("36.04.15", "Kunjungan rumah balita gizi kurang", "puskesmas",
+                                      date(2025, 9, 30), person="Kepala Puskesmas"), "sekretaris")
+    now = store.add_meeting(Meeting(date(2025, 12, 31), "36.04", "2025"), "sekretaris")
+    store.add_decision(now, Decision("36.04", "Percepat layanan akta kelahiran", "disdukcapil", date(2026, 2, 28),
+                                     person="Kepala Bidang"), "sekretaris")
+    con = connect_readonly(demo_db)
+    try:
+        review = opening_review(store, lambda name, **p: run_query(con, name, p), "36.04", parse_period("2025"),
+                                date(2025, 12, 31), date(2025, 12, 31))
+    finally:
+        con.close()
+    briefing = build(demo_db, "en")
+    minutes = Minutes(store.meeting(now), store.decisions(meeting_id=now), {"36.04": "Kabupaten Serang"})
+    texts = pages_text(pdfium.PdfDocument(briefing_pdf(briefing, GENERATED, charts=False, review=review,
+                                                       minutes=minutes)))
+    assert "Follow-up of the last meeting" in texts[1] and "Kunjungan rumah balita gizi kurang" in texts[1]
+    assert "days past due" in texts[1], "the last meeting's decision is overdue on the meeting day"
+    assert texts[2].startswith(f"1/{len(briefing.slides)} · "), "the slides follow the review page"
+    assert "Minutes of the TP Posyandu" in texts[-1] or "Minutes of the TP Posyandu" in texts[-2]
+    ending = " ".join(texts[-2:])
+    assert "Percepat layanan akta kelahiran" in ending and "Chair" in texts[-1] and "Secretary" in texts[-1]
+    assert "Kunjungan rumah" not in ending, "the minutes hold only this meeting's decisions"

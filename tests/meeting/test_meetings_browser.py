@@ -13,7 +13,7 @@ from dashboard.build import refresh
 from dashboard.ingest.loader import import_files
 from dashboard.meeting.store import DecisionStore, Meeting
 from tests.conftest import frame, write_csv
-from tests.e2e.conftest import assert_no_streamlit_exception, browser, page, screenshot, start_app  # noqa: F401
+from tests.e2e.conftest import assert_no_streamlit_exception, screenshot, start_app
 from tests.e2e.login import open_logged_in, use_test_users
 
 pytestmark = pytest.mark.e2e
@@ -86,7 +86,7 @@ def test_a_meeting_with_two_decisions_opens_the_next_one_after_a_reimport(page, 
         app.wait(timeout=10)
 
 
-def test_two_sessions_recording_at_once_both_keep_their_decisions(browser, tmp_path, app_files):  # noqa: F811
+def test_two_sessions_recording_at_once_both_keep_their_decisions(browser, tmp_path, app_files):
     db, store_path, env = app_files
     DecisionStore(store_path).add_meeting(Meeting(date(2026, 8, 12), "36.04", "2026-Q2"), "siti")
     url, app = start_app(db, tmp_path / "streamlit.log", env)

@@ -19,6 +19,7 @@ FILTERS = {"wilayah": "36.04", "periode": "2026-Q2"}
 def store(tmp_path, monkeypatch) -> DecisionStore:
     path = tmp_path / "decisions.sqlite"
     monkeypatch.setenv("POSYANDU_DECISIONS", str(path))
+    monkeypatch.setenv("POSYANDU_ACCESS_DB", str(tmp_path / "access.sqlite"))    # sessions and the audit trail
     return DecisionStore(path)
 
 
@@ -165,3 +166,61 @@ def test_a_province_meeting_records_a_decision_for_a_kecamatan_chosen_in_the_fil
     no_exception(app)
     [decision] = store.decisions().itertuples()
     assert (decision.meeting_id, decision.area_code) == (province, "36.04.15")
+
+
+def test_every_decision_change_is_in_the_access_audit_trail_without_names_or_typed_text(monkeypatch, demo_db, store):
+    from dashboard.access import audit
+
+    app = open_page(monkeypatch, demo_db, "pages/keputusan.py", FILTERS)
+    app = button(app, "Simpan rapat").click().run()
+    next(a for a in app.text_area if a.label == "Tindakan").input("Kunjungan rumah keluarga Bapak Sutrisno")
+    next(t for t in app.text_input if t.label.startswith("Penanggung jawab")).input("Sutrisno")
+    app = button(app, "Simpan keputusan").click().run()
+    next(s for s in app.selectbox if s.label == "Status").select("selesai")
+    next(s for s in app.text_input if s.label == "Catatan singkat").input("Bu Sri sudah dikunjungi")
+    app = button(app, "Simpan status").click().run()
+    no_exception(app)
+    [decision] = store.decisions().itertuples()
+    entries = audit.entries(action="decision_changed")
+    assert [e.actor for e in entries] == ["test-pokjanal"] * 3
+    details = [e.detail for e in reversed(entries)]
+    assert details[0].startswith("meeting #") and "area 36.04" in details[0]
+    assert details[1].startswith(f"decision #{decision.decision_id} added") and "agency" in details[1]
+    assert details[2] == f"decision #{decision.decision_id} status: selesai on {date.today().isoformat()}"
+    assert not [d for d in details if "Sutrisno" in d or "Sri" in d or "Kunjungan" in d], details
+
+
+def test_a_user_of_one_kecamatan_sees_only_its_decisions_of_a_province_meeting(monkeypatch, demo_db, store, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import auth
+    from dashboard.access import set_user
+    from dashboard.config import PROJECT_ROOT
+    from dashboard.ui.access import SESSION_KEY
+
+    province = store.add_meeting(Meeting(date(2026, 8, 10), "36", "2026-Q2"), "siti")
+    store.add_decision(province, Decision("36.04.15", "Posyandu keliling Cikande", "dinas_sosial", date(2026, 9, 30)), "siti")
+    store.add_decision(province, Decision("36.04.16", "Rapat desa Kibin", "dinas_sosial", date(2026, 9, 30)), "siti")
+    store.add_decision(province, Decision("36", "Surat edaran provinsi", "dinas_sosial", date(2026, 9, 30)), "siti")
+    users = tmp_path / "users.json"
+    monkeypatch.setenv("POSYANDU_BCRYPT_ROUNDS", "4")
+    set_user("camat-cikande", "kata-sandi-uji", "pokjanal", users, area="36.04.15")
+    monkeypatch.setenv("POSYANDU_DB", str(demo_db))
+    monkeypatch.setenv("POSYANDU_USERS", str(users))
+    for page in ("keputusan", "instansi"):
+        app = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=60)
+        app.session_state["lang"] = "id"
+        app.session_state[SESSION_KEY] = auth.new_session("camat-cikande", "pokjanal")
+        app.query_params.update({"wilayah": "36.04.15", "periode": "2026-Q2", "instansi": "dinas_sosial"})
+        app.run()
+        app = app.switch_page(str(PROJECT_ROOT / "pages" / f"{page}.py")).run()
+        no_exception(app)
+        shown = {a for d in app.dataframe if "Tindakan" in d.value.columns for a in d.value["Tindakan"]}
+        assert shown == {"Posyandu keliling Cikande"}, (page, shown)
+
+
+def test_the_meeting_page_offers_the_image_for_groups_beside_the_pdf(monkeypatch, demo_db, store):
+    app = open_page(monkeypatch, demo_db, "pages/pokjanal.py", {"wilayah": "36.04", "periode": "2025"})
+    no_exception(app)
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert "Unduh PDF" in " ".join(labels) and "Gambar untuk grup (PNG)" in labels, labels

@@ -17,7 +17,8 @@ from tests.pages.test_indicator_pages import open_page
 PAGES = [("pages/ringkasan.py", "pokjanal"), ("pages/stunting.py", "pokjanal"), ("pages/strata.py", "pokjanal"),
          ("pages/rujukan.py", "pokjanal"), ("pages/pkk.py", "pokjanal"), ("pages/kualitas.py", "pokjanal"),
          ("pages/data_status.py", "pokjanal"), ("pages/pokjanal.py", "pokjanal"), ("pages/publik.py", None),
-         ("pages/pengguna.py", "admin"), ("pages/impor.py", "admin")]
+         ("pages/pengguna.py", "admin"), ("pages/impor.py", "admin"), ("pages/keputusan.py", "admin"),
+         ("pages/instansi.py", "pokjanal")]
 FILTERS = {"wilayah": "36.04", "periode": "2025"}
 INDONESIAN = {"hari", "anak", "balita", "desa", "bulan", "tahun", "rujukan", "wilayah", "dan", "dengan", "tidak",
               "yang", "unduh", "lewat", "terbuka", "belum", "dari", "sedikit", "kategori", "jumlah",
@@ -29,6 +30,30 @@ SLIDES = range(1, 6)
 FILE_NAME = re.compile(r"\.(csv|xlsx?|ods|geojson|gpkg|zip|toml)\W*$")     # file names are names
 VERBATIM = {"File", "Column", "Kolom", "Columns ignored", "Kolom diabaikan",    # what the user's own export files are called and hold, shown as is
             "Detail", "Rincian"}      # the audit trail's details: the record as written, as the audit command prints it
+
+
+@pytest.fixture(autouse=True)
+def decisions_store(tmp_path, monkeypatch):
+    """A temporary decisions store with one past meeting of the scanned area, so the meeting, decisions and
+    agency pages show their tables (and the access trail goes to a temporary file too). What people type
+    (actions, roles) is theirs and read as is: these are words of both languages (proper nouns, terms)."""
+    from datetime import date
+
+    from dashboard.meeting.store import Decision, DecisionStore, Meeting
+
+    path = tmp_path / "decisions.sqlite"
+    monkeypatch.setenv("POSYANDU_DECISIONS", str(path))
+    monkeypatch.setenv("POSYANDU_ACCESS_DB", str(tmp_path / "access.sqlite"))
+    store = DecisionStore(path)
+    meeting = store.add_meeting(Meeting(date(2025, 8, 12), FILTERS["wilayah"], "2025-Q2", ("puskesmas", "dinas_sosial")),
+                                "test-admin")
+    store.add_decision(meeting, Decision("36.04.15", "Posyandu keliling Cikande", "puskesmas", date(2025, 9, 30),
+                                         "Kepala Puskesmas", indicator="stunting", indicator_period="2025-Q2",
+                                         baseline_value=25.0, baseline_numerator=5, baseline_n=20), "test-admin")
+    later = store.add_decision(meeting, Decision(FILTERS["wilayah"], "PMT lokal", "dinas_sosial", date(2026, 3, 31),
+                                                 "Kabid", referral_agency="dinas_sosial", referral_overdue=2), "test-admin")
+    store.update_status(later, "berjalan", "", date(2025, 10, 1), "test-admin")
+    return store
 
 
 def _chart_text(spec: dict) -> list[str]:
