@@ -15,7 +15,6 @@ import numpy as np
 import openpyxl
 import pytest
 
-from dashboard.db import load_sql
 from dashboard.demo import build_demo
 from dashboard.demo.generator import generate
 from tests.conftest import query
@@ -237,8 +236,8 @@ def test_eppgbm_download_and_printed_recap_go_through_the_importer(demo):
     assert planted == {"reported_haz": 3, "reported_age": 2}
     con = duckdb.connect(str(db), read_only=True)
     try:
-        z = con.execute(load_sql("checks/reported_z_village_year").sql).df()
-        age = con.execute(load_sql("checks/reported_age_village_year").sql).df()
+        z = con.execute("select * from reported_z_village_year").df()
+        age = con.execute("select * from reported_age_village_year").df()
     finally:
         con.close()
     assert z[z.indicator == "stunting"].status_disagrees.sum() == planted["reported_haz"]
