@@ -129,4 +129,6 @@ def limits() -> pd.DataFrame:
     low, high = spec["briefing"]["haz_sd_range"]
     return pd.DataFrame([{"min_denominator": int(spec["small_numbers"]["min_denominator"]), **quality,
                           "haz_sd_low": float(low), "haz_sd_high": float(high),
-                          "default_sla_days": int(spec["referral"]["default_sla_days"])}])
+                          "default_sla_days": int(spec["referral"]["default_sla_days"]),
+                          "usual_window_months": int(spec["completeness"]["usual_window_months"]),
+                          "min_reporting_pct": float(spec["completeness"]["min_reporting_pct"])}])
