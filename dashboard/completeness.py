@@ -66,16 +66,16 @@ def default_period(options: list[Period], rows: pd.DataFrame) -> Period:
     return next((p for p in options if p.start in complete), options[0])
 
 
-def comparable_previous(period: Period, row) -> Period | None:
-    """The previous period a prevalence is compared with: the one before when this one is complete,
-    none when it is partial (no like-for-like period exists in the marts)."""
-    return period.previous if is_complete(row) else None
+def comparable_previous(period: Period, row, previous_row) -> Period | None:
+    """The previous period a prevalence is compared with: the one before when both are complete, none
+    otherwise (a partial period has no like-for-like period in the marts)."""
+    return period.previous if is_complete(row) and is_complete(previous_row) else None
 
 
-def comparable_months(period: Period, row) -> tuple[date, date] | None:
+def comparable_months(period: Period, row, previous_row) -> tuple[date, date] | None:
     """For sums over months (D/S, N/D'): the previous period's same months as those with data now,
-    [start, end); None when there is no data now."""
-    if row is None or pd.isna(row["last_data_month"]):
+    [start, end); None when there is no data now or the previous period is itself incomplete."""
+    if row is None or pd.isna(row["last_data_month"]) or not is_complete(previous_row):
         return None
     last = pd.Timestamp(row["last_data_month"]).date().replace(day=1)
     covered = (last.year * 12 + last.month) - (period.start.year * 12 + period.start.month) + 1

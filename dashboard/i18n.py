@@ -506,7 +506,7 @@ TEXT = {
     "change_help": ("Uji dua proporsi (z, 95%): 'ya' bila perubahan lebih besar dari kebetulan.",
                     "Two-proportion z-test (95%): 'yes' when the change is larger than chance."),
     "sig_yes": ("ya", "yes"), "sig_no": ("tidak", "no"),
-    "movers": ("Wilayah yang membaik dan memburuk: {indicator}", "Areas that improved and worsened: {indicator}"),
+    "movers": ("Membaik dan memburuk: {level}", "Improved and worsened: {level}"),
     "improved_most": ("Paling membaik", "Improved most"), "worsened_most": ("Paling memburuk", "Worsened most"),
     "movers_none": ("Belum ada pembanding periode sebelumnya yang setara.", "No comparable previous period yet."),
     "survey_beside": ("Survei (bukan data rutin)", "Survey (not routine data)"),

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboard.completeness import coverage_note, default_period, period_label
+from dashboard.completeness import comparable_months, comparable_previous, coverage_note, default_period, period_label
 from dashboard.config import settings
 from dashboard.periods import Period, parse_period, periods_covering
 from dashboard.regions import CHILD_LEVEL, LEVELS, ancestors
@@ -41,6 +41,8 @@ class Filters:
     period: Period
     path: tuple[tuple[str, str], ...]   # (code, name) from the province down to the region
     coverage: dict | None = None        # the area's completeness row for the period (None: no data)
+    comparable: Period | None = None    # the previous period when both are complete, else none (like for like)
+    comparable_months: tuple[date, date] | None = None  # for sums over months: the same months of the previous period
 
     @property
     def child_level(self) -> str | None:
@@ -150,9 +152,15 @@ def filter_bar() -> Filters | None:
         return None
     code, name = path[-1]
     _write_url(wilayah=code, periode=period.code)   # an unknown code or period in a link: what is shown instead
-    coverage = query("pages/common/completeness", region=code, period_type=period.type, period_start=period.start)
-    return Filters(code, name, LEVELS[len(path) - 1], period, tuple(path),
-                   coverage.iloc[0].to_dict() if len(coverage) else None)
+    coverage, before = (completeness(code, p) for p in (period, period.previous))
+    return Filters(code, name, LEVELS[len(path) - 1], period, tuple(path), coverage,
+                   comparable_previous(period, coverage, before), comparable_months(period, coverage, before))
+
+
+def completeness(region: str, period: Period) -> dict | None:
+    """The area's completeness row for ``period`` (``pages/common/completeness``), None without data."""
+    rows = query("pages/common/completeness", region=region, period_type=period.type, period_start=period.start)
+    return rows.iloc[0].to_dict() if len(rows) else None
 
 
 def page_header(title_key: str, page: str) -> Filters:
