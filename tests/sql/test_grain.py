@@ -41,17 +41,17 @@ SCENES = {
                      period_start=date(2025, 1, 1), previous_start=date(2024, 1, 1), start=date(2025, 1, 1),
                      end=date(2026, 1, 1), year=date(2025, 1, 1), previous_year=date(2024, 1, 1),
                      as_of=date(2025, 12, 31), province="36", year_start=date(2025, 1, 1), year_end=date(2026, 1, 1),
-                     code="36.04", parent="36"),
+                     code="36.04", parent="36", indicator="stunting"),
     "kec-quarter": dict(region="36.04.15", child_level="desa", level="desa", period_type="quarter",
                         period_start=date(2025, 7, 1), previous_start=date(2025, 4, 1), start=date(2025, 7, 1),
                         end=date(2025, 10, 1), year=date(2025, 1, 1), previous_year=date(2024, 1, 1),
                         as_of=date(2025, 9, 30), province="36", year_start=date(2025, 1, 1),
-                        year_end=date(2026, 1, 1), code="36.04.15", parent="36.04"),
+                        year_end=date(2026, 1, 1), code="36.04.15", parent="36.04", indicator="stunting"),
     "desa-month": dict(region="62.71.01.1001", child_level="", level="desa", period_type="month",
                        period_start=date(2026, 5, 1), previous_start=date(2026, 4, 1), start=date(2026, 5, 1),
                        end=date(2026, 6, 1), year=date(2026, 1, 1), previous_year=date(2025, 1, 1),
                        as_of=date(2026, 5, 31), province="62", year_start=date(2026, 1, 1),
-                       year_end=date(2027, 1, 1), code="62.71.01.1001", parent=""),
+                       year_end=date(2027, 1, 1), code="62.71.01.1001", parent="", indicator="wasting"),
 }
 CODE_COLUMNS = ("code", "region_code", "village_code")
 
