@@ -1,0 +1,72 @@
+"""The filter bar opens on the latest complete period of the chosen area and labels a partial one
+wherever it appears (issue 16 §2), in AppTest on the tiny demo (whose 2026 has ten months)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
+from dashboard.config import PROJECT_ROOT
+from dashboard.ui.access import SESSION_KEY
+from tests.pages.test_indicator_pages import users_file
+
+
+def overview(monkeypatch, db, lang="id", **url) -> AppTest:
+    """Ringkasan as a logged-in user opens it from a link with these URL filters."""
+    monkeypatch.setenv("POSYANDU_DB", str(db))
+    monkeypatch.setenv("POSYANDU_USERS", str(users_file()))
+    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=60)
+    app.session_state["lang"] = lang
+    app.session_state[SESSION_KEY] = auth.new_session("test-pokjanal", "pokjanal")
+    for key, value in url.items():
+        app.query_params[key] = value
+    return app.switch_page(str(PROJECT_ROOT / "pages" / "ringkasan.py")).run()
+
+
+def _picker(app, label):
+    return next(w for w in [*app.sidebar.radio, *app.sidebar.selectbox] if w.label == label)
+
+
+def _url(app, key) -> str:
+    value = app.query_params[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_the_default_period_is_the_latest_complete_year(monkeypatch, demo_db):
+    app = overview(monkeypatch, demo_db, wilayah="36.04")
+    assert not app.exception, [e.message for e in app.exception]
+    assert _url(app, "periode") == "2025"                           # not 2026, which has ten months
+    assert app.caption[0].value == "Banten › Kabupaten Serang · Tahun 2025"
+    assert not app.warning
+    assert _picker(app, "Periode").options == ["Tahun 2026 (10 dari 12 bulan)", "Tahun 2025", "Tahun 2024 (2 dari 12 bulan)"]
+    assert "12 bulan terakhir" in _picker(app, "Jenis periode").options
+
+
+def test_a_partial_period_is_labelled_and_not_compared(monkeypatch, demo_db):
+    app = overview(monkeypatch, demo_db, wilayah="36.04", periode="2026")
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.caption[0].value == "Banten › Kabupaten Serang · Tahun 2026 (10 dari 12 bulan)"
+    [warning] = app.warning
+    assert "Januari 2026 – Oktober 2026" in warning.value and "10 dari 12 bulan" in warning.value
+    metrics = {m.label: m for m in app.metric}
+    assert not metrics["Stunting (pendek + sangat pendek)"].delta       # no like-for-like period
+    assert metrics["Posyandu Purnama + Mandiri"].value == "tahun belum lengkap"
+    ranking = app.dataframe[0].value
+    assert ranking.stunting_change_pp.isna().all() and (ranking.stunting_significant == "").all()
+
+
+def test_a_whole_period_ranking_carries_change_and_significance(monkeypatch, demo_db):
+    app = overview(monkeypatch, demo_db, "en", wilayah="36.04", periode="2026-Q3")
+    ranking = app.dataframe[0].value.set_index("code")
+    measured = ranking[ranking.stunting_n.notna()]
+    assert len(measured) and measured.stunting_change_pp.notna().all()
+    assert set(measured.stunting_significant) <= {"yes", "no"}
+    assert (measured.stunting_change_pp - (measured.stunting_pct - measured.stunting_previous_pct)).abs().max() < 1e-9
+    assert _picker(app, "Period").options[0] == "Quarter 4 2026 (1 of 3 months)"
+
+
+def test_the_rolling_period_is_offered_and_read_from_the_url(monkeypatch, demo_db):
+    app = overview(monkeypatch, demo_db, wilayah="36.04", periode="12m-2026-10")
+    assert not app.exception, [e.message for e in app.exception]
+    assert _picker(app, "Jenis periode").value == "rolling"
+    assert app.caption[0].value == "Banten › Kabupaten Serang · 12 bulan s.d. Oktober 2026"
