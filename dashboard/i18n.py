@@ -513,6 +513,9 @@ TEXT = {
     "survey_note": ("Survei sampel dan data rutin mengukur hal berbeda (cakupan, periode, metode): dibaca berdampingan, tidak digabung.",
                     "Sample surveys and routine data measure different things (coverage, period, method): read side by side, never combined."),
     "provisional": ("sementara", "provisional"),
+    "survey": ("Survei", "Survey"), "routine": ("data rutin", "routine data"),
+    "routine_coverage": ("Kelengkapan data rutin", "Routine data completeness"),
+    "complete_year": ("lengkap", "complete"),
 }
 
 

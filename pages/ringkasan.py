@@ -12,6 +12,7 @@ from dashboard.ui.change import areas_change, change_columns, comparison_caption
 from dashboard.ui.data import query
 from dashboard.ui.filters import as_of, page_header
 from dashboard.ui.maps import map_section
+from dashboard.ui.survey import survey_section
 from dashboard.ui.text import language, t
 
 f = page_header("page_overview", "ringkasan")
@@ -35,6 +36,7 @@ for column, name in zip(columns, ("stunting", "wasting", "underweight")):
         ui.definition("prevalence", name)
 if prevalence.denominator.isna().all():
     ui.empty("no_measurements_period")
+survey_section(f)
 
 st.subheader(t("weighing"))
 skdn = query("pages/ringkasan/skdn", region=region, start=period.start, end=period.end).iloc[0]

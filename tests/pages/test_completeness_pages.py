@@ -70,3 +70,18 @@ def test_the_rolling_period_is_offered_and_read_from_the_url(monkeypatch, demo_d
     assert not app.exception, [e.message for e in app.exception]
     assert _picker(app, "Jenis periode").value == "rolling"
     assert app.caption[0].value == "Banten › Kabupaten Serang · 12 bulan s.d. Oktober 2026"
+
+
+def test_survey_figures_stand_beside_the_routine_ones_of_the_same_year(monkeypatch, demo_db):
+    from tests.conftest import frame
+
+    app = overview(monkeypatch, demo_db, wilayah="62", periode="2025")
+    survey = next(d.value for d in app.dataframe if "routine_pct" in d.value.columns).set_index("year")
+    assert list(survey.index) == [2024, 2023, 2022]                       # newest first, one row per survey
+    assert survey.stunting_pct[2024] == 22.1 and survey.source[2024] == "Kemenkes, SSGI 2024"
+    [(n, pct)] = frame(demo_db, "select denominator, prevalence from prevalence where region_code = '62' and "
+                                "indicator = 'stunting' and period_type = 'year' and period_start = '2024-01-01'").itertuples(index=False)
+    assert (survey.routine_n[2024], survey.routine_pct[2024]) == (n, pct)  # the routine figure, in its own column
+    assert survey.routine_coverage[2024] == "2 dari 12 bulan" and survey.routine_pct.isna()[2022]
+    provisional = overview(monkeypatch, demo_db, wilayah="62.03", periode="2025")
+    assert any("SSGI 2024 (kabupaten) (sementara)" in set(d.value.get("survey", [])) for d in provisional.dataframe)
