@@ -516,6 +516,9 @@ TEXT = {
     "survey": ("Survei", "Survey"), "routine": ("data rutin", "routine data"),
     "routine_coverage": ("Kelengkapan data rutin", "Routine data completeness"),
     "complete_year": ("lengkap", "complete"),
+    "map_change": ("Peta perubahan", "Change map"),
+    "map_change_help": ("Perubahan (poin persen) sejak periode sebelumnya yang setara; biru = membaik, merah = memburuk.",
+                        "Change (percentage points) since the previous comparable period; blue = better, red = worse."),
 }
 
 

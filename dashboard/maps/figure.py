@@ -18,6 +18,9 @@ import plotly.graph_objects as go
 
 # Sequential palettes, light to dark; "worse" is always the dark end.
 REDS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15", "#67000d", "#3f0008")
+# Diverging palette for a change map (ColorBrewer RdBu, reversed): better = blue, worse = red, 0 = light.
+DIVERGING = ("#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b")
+CHANGE_EDGES = (-10.0, -5.0, -2.0, 2.0, 5.0, 10.0)    # percentage points, symmetric about zero
 NO_DATA_COLOUR = "#bdbdbd"
 FEW_COLOUR = "#f7f7f7"
 FEW_LINE = "#737373"
@@ -111,7 +114,7 @@ class MapText:
 def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.DataFrame, classes: Classes,
                text: MapText, bounds: tuple[float, float, float, float], min_denominator: int | None = None,
                value_format: str = ".1f", higher_is_better: bool = False, height: int = 560,
-               style: str = "white-bg") -> go.Figure:
+               style: str = "white-bg", palette: tuple[str, ...] | None = None) -> go.Figure:
     """Areas coloured by class, with no-data and too-few-children areas drawn as their own legend entries.
 
     geometry: URL of a GeoJSON FeatureCollection whose feature ids are the codes, or a dict
@@ -124,6 +127,7 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
     min_denominator: areas whose denominator is below it are "few" (marked, not coloured as low).
     higher_is_better: the darkest colour goes to the lowest class (e.g. D/S), else to the highest.
     style: the map background; "white-bg" (outlines only) works offline, a tiled style needs internet.
+    palette: one colour per class, lowest first (a diverging one for a change map); default the red ramp.
     """
     frame = names[["code", "name", "parent_name"]].merge(values, on="code", how="left")
     has_value = frame["value"].notna()
@@ -133,7 +137,8 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
     frame["class"] = frame["class"].where(~hidden)
     frame["state"] = np.where(hidden, "hidden", np.where(~has_value, "none", np.where(few, "few", "class")))
 
-    palette = _palette(len(classes))[::-1] if higher_is_better else _palette(len(classes))
+    palette = list(palette) if palette else _palette(len(classes))
+    palette = palette[::-1] if higher_is_better else palette
     layers = [(frame["class"].eq(i).fillna(False), label, colour, "white") for i, (label, colour)
               in enumerate(zip(classes.labels, palette))]
     layers += [(frame["state"].eq("few"), text.few, FEW_COLOUR, FEW_LINE),
@@ -189,6 +194,17 @@ def _palette(k: int) -> list[str]:
     """``k`` colours from the red ramp, spread so that few classes still span light to dark."""
     picks = np.linspace(0, len(REDS) - 2, k).round().astype(int) if k > 1 else [2]
     return [REDS[i] for i in picks]
+
+
+def change_classes(lang: str = "id") -> Classes:
+    """Classes of a change in percentage points, centred on zero: < -10, -10 to -5, -5 to -2, -2 to +2
+    (about unchanged), +2 to +5, +5 to +10, >= +10; drawn with ``DIVERGING``."""
+    inner = CHANGE_EDGES
+    decimal = "{:+.0f}".format       # whole points: the same in both languages
+    labels = ([f"< {decimal(inner[0])} pp"]
+              + [f"{decimal(low)} – <{decimal(high)} pp" for low, high in zip(inner[:-1], inner[1:])]
+              + [f"≥ {decimal(inner[-1])} pp"])
+    return Classes((-1000.0, *inner, 1000.0), tuple(labels))
 
 
 def indicator_values(areas: pd.DataFrame, spec: dict) -> pd.DataFrame:

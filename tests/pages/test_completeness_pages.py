@@ -85,3 +85,35 @@ def test_survey_figures_stand_beside_the_routine_ones_of_the_same_year(monkeypat
     assert survey.routine_coverage[2024] == "2 dari 12 bulan" and survey.routine_pct.isna()[2022]
     provisional = overview(monkeypatch, demo_db, wilayah="62.03", periode="2025")
     assert any("SSGI 2024 (kabupaten) (sementara)" in set(d.value.get("survey", [])) for d in provisional.dataframe)
+
+
+def test_the_change_map_diverges_about_zero_and_draws_small_areas_apart(monkeypatch, demo_db):
+    import json
+
+    from dashboard.change import two_proportion_change
+    from dashboard.maps import boundaries
+    from dashboard.maps.figure import DIVERGING, change_classes
+    from tests.conftest import frame
+    from tests.maps.conftest import need
+
+    monkeypatch.setenv(boundaries.ENV_VAR, str(need(boundaries.BUNDLED_DIR / "desa_36_banten.parquet")))
+    app = overview(monkeypatch, demo_db, "en", wilayah="36", periode="12m-2026-10")
+    app.toggle(key="overview_map_change").set_value(True).run()
+    app.selectbox(key="overview_map_level_36_stunting").set_value("kabkota").run()
+    assert not app.exception, [e.message for e in app.exception]
+    [chart] = [c for c in app.get("plotly_chart") if '"choroplethmap"' in c.proto.spec]
+    spec = json.loads(chart.proto.spec)
+    drawn = {code: trace for trace in spec["data"] for code in trace["locations"]}
+    rows = frame(demo_db, """select period_start, numerator, denominator from prevalence where region_code = '36.04'
+                             and indicator = 'stunting' and period_type = 'rolling'
+                             and period_start in ('2025-11-01', '2024-11-01') order by period_start desc""")
+    [now, before] = rows.itertuples()
+    if min(now.denominator, before.denominator) < 30:
+        assert drawn["36.04"]["name"].startswith("Children < 30")
+    else:
+        change = two_proportion_change([now.numerator], [now.denominator], [before.numerator], [before.denominator])
+        index = int(change_classes("en").of(change.change_pp).iloc[0])
+        assert drawn["36.04"]["name"].startswith(change_classes("en").labels[index])
+        assert drawn["36.04"]["colorscale"][0][1] == DIVERGING[index]
+    assert drawn["36.01"]["name"].startswith("No data")
+    assert spec["layout"]["legend"]["title"]["text"].endswith("Change (percentage points)")
