@@ -117,3 +117,26 @@ def test_the_change_map_diverges_about_zero_and_draws_small_areas_apart(monkeypa
         assert drawn["36.04"]["colorscale"][0][1] == DIVERGING[index]
     assert drawn["36.01"]["name"].startswith("No data")
     assert spec["layout"]["legend"]["title"]["text"].endswith("Change (percentage points)")
+
+
+def test_referrals_by_village_carry_the_overdue_share_before(monkeypatch, demo_db):
+    import duckdb
+
+    from dashboard.db import run_query
+
+    monkeypatch.setenv("POSYANDU_DB", str(demo_db))
+    monkeypatch.setenv("POSYANDU_USERS", str(users_file()))
+    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard" / "app.py"), default_timeout=60)
+    app.session_state["lang"] = "en"
+    app.session_state[SESSION_KEY] = auth.new_session("test-pokjanal", "pokjanal")
+    app.query_params["wilayah"], app.query_params["periode"] = "36.04", "2026-Q3"
+    app.switch_page(str(PROJECT_ROOT / "pages" / "rujukan.py")).run()
+    assert not app.exception, [e.message for e in app.exception]
+    shown = next(d.value for d in app.dataframe if "overdue_change_pp" in d.value.columns).set_index("village_code")
+    with duckdb.connect(str(demo_db), read_only=True) as con:     # the backlog on the last day of Q2 2026
+        before = run_query(con, "pages/rujukan/by_village", {"region": "36.04", "as_of": "2026-06-30"}).set_index("village_code")
+    both = shown.index.intersection(before.index)
+    assert len(both) and (shown.previous_open[both] == before.open[both]).all()
+    expected = 100 * shown.overdue[both] / shown.open[both] - 100 * before.overdue[both] / before.open[both]
+    assert (shown.overdue_change_pp[both] - expected).abs().max() < 1e-9
+    assert shown.loc[shown.index.difference(before.index), "overdue_change_pp"].isna().all()
