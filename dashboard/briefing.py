@@ -14,8 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts
-from dashboard.completeness import (comparable_months, comparable_previous, coverage_note, coverage_text, is_complete,
-                                    period_label)
+from dashboard.completeness import (comparable_months, comparable_previous, coverage_note, coverage_of, coverage_text,
+                                    is_complete, period_label)
 from dashboard.db import run_query
 from dashboard.i18n import phrase
 from dashboard.indicators import catalogue, target_for
@@ -137,7 +137,7 @@ def build_briefing(cursor: duckdb.DuckDBPyConnection, region_code: str, period: 
     last_year = date(period.start.year - 1, 1, 1)
     strata = ask("pages/strata/summary", region=region_code, year=period.year, previous_year=last_year).iloc[0]
     referrals = ask("pages/ringkasan/referrals", region=region_code, as_of=as_of).iloc[0]
-    coverage, before, year, year_before = (_coverage(ask, region_code, p) for p in (
+    coverage, before, year, year_before = (coverage_of(cursor, region_code, p) for p in (
         period, period.previous, Period("year", period.year), Period("year", last_year)))
     strata = strata.copy()          # yearly rules need twelve months: not judged on part of a year
     if not is_complete(year):
@@ -157,7 +157,7 @@ def build_briefing(cursor: duckdb.DuckDBPyConnection, region_code: str, period: 
         _quality_slide(ask, region_code, CHILD_LEVEL[level] or "", period, lang),
     ]
     return Briefing(region_code, path[-1], " › ".join(path), period, period_label(period, coverage, lang), as_of,
-                    _data_until(ask, period), lang, slides, definitions(lang))
+                    _data_until(coverage), lang, slides, definitions(lang))
 
 
 def _styled(figure: go.Figure, lang: str) -> go.Figure:
@@ -165,22 +165,16 @@ def _styled(figure: go.Figure, lang: str) -> go.Figure:
     return charts.localised(figure, lang).update_layout(font=dict(size=FONT_SIZE))
 
 
-def _coverage(ask, region: str, period: Period) -> dict | None:
-    """How complete the area's period is (``pages/common/completeness``, as under the pages' filter)."""
-    rows = ask("pages/common/completeness", region=region, period_type=period.type, period_start=period.start)
-    return rows.iloc[0].to_dict() if len(rows) else None
-
-
 def _region_name(ask, code: str) -> str:
     found = ask("pages/common/region", code=code)
     return code if found.empty else str(found.name.iloc[0])
 
 
-def _data_until(ask, period: Period) -> date | None:
-    months = [m for m in pd.to_datetime(ask("pages/common/periods").month).dt.date if period.start <= m < period.end]
-    if not months:
+def _data_until(coverage: dict | None) -> date | None:
+    """The last day of the area's latest month with data in the period (its own, never another area's)."""
+    if coverage is None or missing(coverage["last_data_month"]):
         return None
-    return Period("month", max(months)).end - timedelta(days=1)
+    return Period("month", pd.Timestamp(coverage["last_data_month"]).date()).end - timedelta(days=1)
 
 
 def _name(spec: dict, lang: str) -> str:

@@ -81,3 +81,22 @@ def comparable_months(period: Period, row, previous_row) -> tuple[date, date] | 
     covered = (last.year * 12 + last.month) - (period.start.year * 12 + period.start.month) + 1
     start = period.previous.start
     return start, _add_months(start, min(covered, period.length_months))
+
+
+def coverage_of(cursor, region: str, period: Period) -> dict | None:
+    """The completeness row of ``region``'s ``period`` (``pages/common/completeness``) read on a DuckDB
+    connection or cursor, None without data: for callers outside the pages (briefing, public page)."""
+    from dashboard.db import run_query
+
+    rows = run_query(cursor, "pages/common/completeness", {"region": region, "period_type": period.type,
+                                                          "period_start": period.start})
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def data_until(cursor, region: str) -> date | None:
+    """The last complete month of ``region`` (``pages/common/area_data_until``): what "data sampai ..."
+    says; an early upload of another area, or a partial month of this one, never moves it."""
+    from dashboard.db import run_query
+
+    month = run_query(cursor, "pages/common/area_data_until", {"region": region}).last_complete_month.iloc[0]
+    return None if month is None or pd.isna(month) else pd.Timestamp(month).date()

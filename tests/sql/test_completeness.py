@@ -114,3 +114,14 @@ def test_an_early_upload_moves_no_other_area_and_is_labelled_partial(demo_db, ea
     assert row.reporting_pct == pytest.approx(100 * len(posyandu_names) / usual)
     assert coverage_text(row, "id") == f"sebagian: {100 * len(posyandu_names) / usual:.0f}% posyandu melapor"
     assert _completeness(db, "62.71", november) is not None and not _completeness(db, "62.71", november).months_with_data
+
+
+def test_data_until_and_coverage_for_callers_outside_the_pages(demo_db, early_upload):
+    from dashboard.completeness import coverage_of, data_until
+
+    db, _ = early_upload
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert data_until(con, "36") == data_until(con, "36.04") == data_until(con, "62") == date(2026, 10, 1)
+        assert coverage_of(con, "36", parse_period("2026-11"))["complete"] is False
+        assert coverage_of(con, "36", parse_period("2025"))["complete"] is True
+        assert coverage_of(con, "11", parse_period("2025")) is None          # Aceh: no data at all
