@@ -2,8 +2,8 @@
 -- grain: one row per child_id x period_type x period_start
 -- key: child_id, period_type, period_start
 -- params: none
-with measured as (
-    select m.*,
+with measured as (   -- only the columns used: the rolling period copies each row twelve times
+    select m.child_id, m.measured_on, m.village_code, m.sex, m.age_days, m.haz, m.waz, m.whz, m.oedema,
            m.haz is not null and not coalesce(m.flag_haz, false) as haz_ok,
            m.waz is not null and not coalesce(m.flag_waz, false) as waz_ok,
            m.whz is not null and not coalesce(m.flag_whz, false) as whz_ok
