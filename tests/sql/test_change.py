@@ -76,3 +76,12 @@ def test_rolling_period_is_the_latest_measurement_per_child_in_twelve_months(dem
                                    "indicator = 'stunting' and period_type = 'rolling' and period_start = $s",
                                    {"s": period.start}).fetchall()
     assert (cases, n) == (counted.cases.sum(), counted.n.sum())
+
+
+def test_a_decision_on_a_rolling_period_is_followed_in_the_latest_whole_rolling_period():
+    from datetime import date
+
+    from dashboard.meeting.review import _period_start
+
+    assert _period_start("rolling", date(2026, 11, 1)) == parse_period("12m-2026-10").start
+    assert _period_start("rolling", date(2026, 10, 15)) == parse_period("12m-2026-09").start
