@@ -13,37 +13,20 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts
+from dashboard import charts, indicators, palette
+from dashboard import format as fmt
 from dashboard.completeness import (comparable_months, comparable_previous, coverage_note, coverage_of, coverage_text,
                                     is_complete, period_label)
 from dashboard.db import run_query
+from dashboard.format import missing
 from dashboard.i18n import phrase
-from dashboard.indicators import catalogue, target_for
+from dashboard.indicators import catalogue, label as code_label, name as indicator_name, strata_rules, target_for, text
+from dashboard.maps.figure import fixed_bands
 from dashboard.periods import Period
 from dashboard.regions import CHILD_LEVEL, ancestors, level_of
 from dashboard.suppress import min_rate_denominator
 
 FONT_SIZE = 15          # figures are read from a projector or on paper
-
-
-def missing(value) -> bool:
-    return value is None or bool(pd.isna(value))
-
-
-def number(value, lang: str, digits: int = 0) -> str:
-    """A number as Indonesians (1.234,5) or English readers (1,234.5) write it; "–" when missing."""
-    if missing(value):
-        return "–"
-    text = f"{value:,.{digits}f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
-
-
-def pct(value, lang: str, digits: int = 1) -> str:
-    return "–" if missing(value) else number(value, lang, digits) + "%"
-
-
-def day_text(day: date | None) -> str:
-    return "–" if day is None else day.strftime("%d-%m-%Y")
 
 
 @dataclass(frozen=True)
@@ -70,26 +53,26 @@ class Headline:
         return None if missing(self.value) or missing(self.previous) else float(self.value) - float(self.previous)
 
     def value_text(self, lang: str) -> str:
-        return pct(self.value, lang) if self.percent else number(self.value, lang)
+        return fmt.percent(self.value, lang) if self.percent else fmt.number(self.value, lang)
 
     def detail_text(self, lang: str) -> str:
         """``28 / 83 balita`` or ``D 1.204 / S 1.530``; empty for a plain count."""
         if missing(self.denominator) or missing(self.value):
             return ""
         top, bottom = self.parts
-        text = f"{top} {number(self.numerator, lang)} / {bottom} {number(self.denominator, lang)}".replace("  ", " ")
+        text = f"{top} {fmt.count(self.numerator, lang)} / {bottom} {fmt.count(self.denominator, lang)}".replace("  ", " ")
         return (text.strip() + (f" {self.noun}" if self.noun else "") + (" ⚠" if self.small else "")).strip()
 
     def change_text(self, lang: str, compared_with: bool = True) -> str:
-        """``+1,2 pp vs periode sebelumnya`` (``compared_with=False``: ``+1,2 pp``); empty without a previous value."""
+        """``−1,2 pp vs periode sebelumnya`` (``compared_with=False``: ``−1,2 pp``); empty without a previous value.
+        The minus is a real one: a page gives ``st.metric`` the direction itself (``ui.change_style``)."""
         if self.change is None:
             return ""
-        sign = "+" if self.change >= 0 else "-"      # ASCII: st.metric reads the sign for its arrow
-        text = f"{sign}{number(abs(self.change), lang, 1 if self.percent else 0)}{' pp' if self.percent else ''}"
+        text = fmt.points(self.change, lang) if self.percent else fmt.signed(self.change, lang)
         return f"{text} {self.previous_label}" if compared_with else text
 
     def target_text(self, lang: str) -> str:
-        return "" if self.target is None else f"{self.target_label}: {pct(self.target, lang)}"
+        return "" if self.target is None else f"{self.target_label}: {fmt.percent(self.target, lang)}"
 
 
 @dataclass(frozen=True)
@@ -177,10 +160,6 @@ def _data_until(coverage: dict | None) -> date | None:
     return Period("month", pd.Timestamp(coverage["last_data_month"]).date()).end - timedelta(days=1)
 
 
-def _name(spec: dict, lang: str) -> str:
-    return spec["en"] if lang == "en" else spec["id"]
-
-
 def _small(denominator) -> bool:
     return missing(denominator) or int(denominator) < min_rate_denominator()
 
@@ -207,7 +186,7 @@ def _headline_slide(ask, region: str, period: Period, as_of: date, strata: pd.Se
         spec, row = catalogue()["prevalence"][name], prevalence.loc[name]
         target = target_for(spec, period.start.year)
         headlines.append(Headline(
-            _name(spec, lang), _float(row.prevalence), True, _int(row.numerator), _int(row.denominator),
+            indicator_name("prevalence", name, lang), _float(row.prevalence), True, _int(row.numerator), _int(row.denominator),
             noun=phrase("children", lang), previous=_float(row.previous_prevalence), previous_label=vs_previous,
             target=target[1] if target else None,
             target_label=phrase("target_year", lang).format(year=target[0]) if target else "",
@@ -217,10 +196,10 @@ def _headline_slide(ask, region: str, period: Period, as_of: date, strata: pd.Se
     before = ask("pages/ringkasan/skdn", region=region, start=months_before[0] if months_before else period.start,
                  end=months_before[1] if months_before else period.start).iloc[0]
     ds, nd = catalogue()["ratio"]["ds"], catalogue()["ratio"]["nd"]
-    headlines.append(Headline(_name(ds, lang), _float(skdn.ds_pct), True, _int(skdn.d), _int(skdn.s), ("D", "S"),
+    headlines.append(Headline(indicator_name("ratio", "ds", lang), _float(skdn.ds_pct), True, _int(skdn.d), _int(skdn.s), ("D", "S"),
                               previous=_float(before.ds_pct), previous_label=vs_previous, target=float(ds["target"]),
                               target_label=phrase("target", lang), lower_is_better=False))
-    headlines.append(Headline(_name(nd, lang), _float(skdn.nd_pct), True, _int(skdn.n), _int(skdn.d_both), ("N", "D'"),
+    headlines.append(Headline(indicator_name("ratio", "nd", lang), _float(skdn.nd_pct), True, _int(skdn.n), _int(skdn.d_both), ("N", "D'"),
                               previous=_float(before.nd_pct), previous_label=vs_previous, lower_is_better=False))
 
     headlines.append(_purnama_mandiri(strata, lang))
@@ -249,7 +228,7 @@ def _headline_message(stunting: Headline, lang: str) -> str:
     if stunting.target is None:
         return phrase("msg_headline", lang).format(**values)
     return phrase("msg_headline_target", lang).format(**values, target=stunting.target_label,
-                                                      target_value=pct(stunting.target, lang))
+                                                      target_value=fmt.percent(stunting.target, lang))
 
 
 def _worst_areas_slide(ask, region: str, child_level: str | None, period: Period, lang: str) -> Slide:
@@ -287,20 +266,21 @@ def _worst_areas_slide(ask, region: str, child_level: str | None, period: Period
             highest.rename(columns={"name": "label", "stunting_pct": "value", "stunted": "numerator",
                                     "children": "denominator"}),
             phrase("stunting_bars", lang), phrase("children", lang),
-            reference=(target[1], phrase("target_year", lang).format(year=target[0])) if target else None)
+            reference=(target[1], charts.target_label(phrase("target_year", lang).format(year=target[0]), target[1], lang))
+            if target else None)
         _styled(figure, lang)
     if not most.empty:
         tables.append(Table(phrase("most_stunted", lang), _area_table(most, lang)))
 
-    most_text = dict(most=most.name.iloc[0], count=number(most.stunted.iloc[0], lang)) if not most.empty else \
-        dict(most="–", count=0)
+    most_text = dict(most=most.name.iloc[0], count=fmt.count(most.stunted.iloc[0], lang)) if not most.empty else \
+        dict(most=fmt.MISSING, count=fmt.count(0, lang))
     if highest.empty:
         message = phrase("msg_worst_few", lang).format(level=level, n=minimum, **most_text)
     else:
         first = highest.iloc[0]
         message = phrase("msg_worst", lang).format(
-            area=first["name"], value=pct(first.stunting_pct, lang),
-            detail=f"{number(first.stunted, lang)} / {number(first.children, lang)}", **most_text)
+            area=first["name"], value=fmt.percent(first.stunting_pct, lang),
+            detail=f"{fmt.count(first.stunted, lang)} / {fmt.count(first.children, lang)}", **most_text)
     return Slide("worst_areas", title, message, headlines, figure, tables, [phrase("few_note", lang).format(n=minimum)])
 
 
@@ -316,7 +296,7 @@ def _area_table(areas: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _referral_slide(ask, region: str, as_of: date, referrals: pd.Series, lang: str) -> Slide:
     """Open referrals by destination agency, overdue against the per-category SLA, and the overdue list (ids only)."""
-    title, day = phrase("slide_referrals", lang), day_text(as_of)
+    title, day = phrase("slide_referrals", lang), fmt.date(as_of, lang)
     headlines = [
         Headline(phrase("open_referrals", lang), _int(referrals.open), False),
         Headline(phrase("overdue", lang), _int(referrals.overdue), False),
@@ -326,26 +306,28 @@ def _referral_slide(ask, region: str, as_of: date, referrals: pd.Series, lang: s
         return Slide("referrals", title, phrase("msg_no_backlog", lang).format(day=day), headlines,
                      notes=[phrase("internal_only", lang)])
     states = {True: phrase("overdue", lang), False: phrase("within_sla", lang)}
-    by_agency = ask("pages/rujukan/by_agency", region=region, as_of=as_of)
-    figure = charts.counts_stacked(by_agency.assign(state=by_agency.overdue.map(states)), "destination_agency", "state",
-                                   phrase("open_by_agency", lang), orientation="h",
-                                   total_label=phrase("open_referrals", lang).lower())
-    colours = {states[True]: "#b2182b", states[False]: "#92c5de"}
-    _styled(figure, lang).for_each_trace(lambda trace: trace.update(marker_color=colours[trace.name]))
-    worst = by_agency[by_agency.overdue]          # ordered by count, the largest first
+    by_agency = ask("pages/rujukan/by_agency", region=region, as_of=as_of)      # ordered by count, the largest first
+    figure = charts.counts_stacked(
+        by_agency.assign(state=by_agency.overdue.map(states),
+                         destination_agency=[code_label("agency", a, lang) for a in by_agency.destination_agency]),
+        "destination_agency", "state", phrase("open_by_agency", lang), orientation="h",
+        total_label=phrase("open_referrals", lang).lower(),
+        colours={states[True]: palette.OVERDUE, states[False]: palette.WITHIN_SLA})
+    _styled(figure, lang)
+    worst = by_agency[by_agency.overdue]
     if worst.empty:
-        message = phrase("msg_referrals_none_overdue", lang).format(open=number(referrals.open, lang), day=day)
+        message = phrase("msg_referrals_none_overdue", lang).format(open=fmt.count(referrals.open, lang), day=day)
     else:
-        message = phrase("msg_referrals", lang).format(open=number(referrals.open, lang), day=day,
-                                                       overdue=number(referrals.overdue, lang),
-                                                       agency=worst.destination_agency.iloc[0],
-                                                       count=number(worst["count"].iloc[0], lang))
+        message = phrase("msg_referrals", lang).format(open=fmt.count(referrals.open, lang), day=day,
+                                                       overdue=fmt.count(referrals.overdue, lang),
+                                                       agency=code_label("agency", worst.destination_agency.iloc[0], lang),
+                                                       count=fmt.count(worst["count"].iloc[0], lang))
     backlog = ask("pages/rujukan/backlog", region=region, as_of=as_of)
     overdue = backlog[backlog.overdue]
     listed = Table(phrase("overdue_list", lang), pd.DataFrame({
         phrase("col_referral", lang): overdue.referral_id.to_numpy(),
-        phrase("col_category", lang): overdue.reason_category.to_numpy(),
-        phrase("col_agency", lang): overdue.destination_agency.to_numpy(),
+        phrase("col_category", lang): [code_label("reason", c, lang) for c in overdue.reason_category],
+        phrase("col_agency", lang): [code_label("agency", a, lang) for a in overdue.destination_agency],
         phrase("col_village", lang): overdue.desa.to_numpy(),
         phrase("col_age", lang): overdue.age_days.astype("Int64").to_numpy(),
         phrase("col_sla", lang): overdue.sla_days.astype("Int64").to_numpy(),
@@ -366,21 +348,22 @@ def _strata_slide(ask, region: str, child_level: str, period: Period, strata: pd
         Headline(phrase("moved_down", lang), int(strata.moved_down), False),
     ]
     message = phrase("msg_strata", lang).format(
-        **labels, good=number(strata.purnama_mandiri, lang), total=number(strata.posyandu, lang),
-        good_before=number(strata.purnama_mandiri_before, lang), total_before=number(strata.posyandu_before, lang),
-        up=number(strata.moved_up, lang), down=number(strata.moved_down, lang))
+        **labels, good=fmt.count(strata.purnama_mandiri, lang), total=fmt.count(strata.posyandu, lang),
+        good_before=fmt.count(strata.purnama_mandiri_before, lang), total_before=fmt.count(strata.posyandu_before, lang),
+        up=fmt.count(strata.moved_up, lang), down=fmt.count(strata.moved_down, lang))
 
     trend = ask("pages/strata/trend", region=region)
     trend = trend[pd.to_datetime(trend.year).dt.year.isin([before.year, year.year])]
     figure, notes = None, [phrase("brief_strata_note", lang)]
     if not trend.empty:
         trend = trend.assign(label=pd.to_datetime(trend.year).dt.year.astype(str))
-        names = {s: phrase(f"strata_{s}", lang) for s in catalogue()["strata"]["levels"]}
+        names = {s: phrase(f"strata_{s}", lang) for s in catalogue()["strata"]["levels"]}      # in rule order
         figure = charts.strata_bars(trend, "label", names, phrase("strata_years", lang).format(**labels), orientation="v")
         _styled(figure, lang)
         for row in trend.drop_duplicates("label").itertuples():
             if int(row.months_reported) < 12:
-                notes.append(phrase("brief_partial_year", lang).format(year=row.label, months=int(row.months_reported)))
+                notes.append(phrase("brief_partial_year", lang).format(year=row.label, months=int(row.months_reported),
+                                                                       rule=catalogue()["strata"]["min_months_opened"]))
     changes = ask("pages/briefing/strata_changes", region=region, child_level=child_level, year=year,
                   previous_year=before)
     table = Table(phrase("brief_strata_by_area", lang), pd.DataFrame({
@@ -418,10 +401,10 @@ def _quality_slide(ask, region: str, child_level: str, period: Period, lang: str
     if warnings.empty:
         return Slide("quality", title, phrase("msg_no_warnings", lang).format(year=year.year), headlines, notes=notes)
     commonest = warnings.loc[warnings.areas_with_check.idxmax()]
-    message = phrase("msg_quality", lang).format(warnings=number(len(warnings), lang),
-                                                 areas=number(areas_warned, lang), year=year.year,
+    message = phrase("msg_quality", lang).format(warnings=fmt.count(len(warnings), lang),
+                                                 areas=fmt.count(areas_warned, lang), year=year.year,
                                                  check=phrase(f"check_{commonest.check}", lang),
-                                                 count=number(commonest.areas_with_check, lang))
+                                                 count=fmt.count(commonest.areas_with_check, lang))
     table = Table(phrase("slide_quality", lang), pd.DataFrame({
         phrase("col_area", lang): warnings.name.to_numpy(),
         phrase("col_check", lang): [phrase(f"check_{c}", lang) for c in warnings.check],
@@ -437,46 +420,39 @@ def limit_text(check: str, lang: str) -> str:
     settings = catalogue()["briefing"]
     low, high = settings["haz_sd_range"]
     return {
-        "flagged": f"≤ {pct(settings['max_flagged_pct'], lang)}",
-        "method": f"≤ {pct(settings['max_method_mismatch_pct'], lang)}",
-        "haz_sd": f"{number(low, lang, 2)}–{number(high, lang, 2)}",
-        "dps_height": f"< {number(settings['max_digit_preference'], lang)}",
-        "dps_weight": f"< {number(settings['max_digit_preference'], lang)}",
-        "completeness": f"≥ {pct(settings['min_completeness_pct'], lang, 0)}",
+        "flagged": f"≤ {fmt.percent(settings['max_flagged_pct'], lang)}",
+        "method": f"≤ {fmt.percent(settings['max_method_mismatch_pct'], lang)}",
+        "haz_sd": f"{fmt.number(low, lang, 2)}–{fmt.number(high, lang, 2)}",
+        "dps_height": f"< {fmt.number(settings['max_digit_preference'], lang)}",
+        "dps_weight": f"< {fmt.number(settings['max_digit_preference'], lang)}",
+        "completeness": f"≥ {fmt.percent(settings['min_completeness_pct'], lang, 0)}",
     }[check]
 
 
 def definitions(lang: str) -> list[tuple[str, list[str]]]:
     """The definitions page: every indicator of the briefing as the catalogue defines it."""
     spec = catalogue()
-    numerator, denominator, source = phrase("numerator", lang), phrase("denominator", lang), phrase("source", lang)
     nutrition = []
     for name in ("stunting", "wasting", "underweight"):
-        item = spec["prevalence"][name]
-        sign = "<" if item["comparison"] == "below" else ">"
-        nutrition += [f"{_name(item, lang)}: {phrase('cutoff', lang)} {item['zscore'].upper()} {sign} "
-                      f"{number(item['cutoff'], lang)} SD",
-                      f"  {numerator}: {item['numerator']}", f"  {denominator}: {item['denominator']}",
-                      f"  {source}: {item['source']}"]
-        if "targets" in item:
-            nutrition.append(f"  {phrase('target', lang)}: " + ", ".join(
-                f"{pct(v, lang)} ({y})" for y, v in item["targets"].items()) + f" · {item.get('target_source', '')}")
+        nutrition += [indicator_name("prevalence", name, lang)] + [
+            f"  {line}" for line in indicators.definition_lines("prevalence", name, lang)]
     ratios = []
     for name in ("ds", "nd"):
-        item = spec["ratio"][name]
-        ratios += [_name(item, lang), f"  {numerator}: {item['numerator']}", f"  {denominator}: {item['denominator']}",
-                   f"  {source}: {item['source']}"]
-    strata = [phrase("strata_rule", lang)] + [f"  {rule[1] if lang == 'en' else rule[0]}"
-                                              for rule in spec["strata"]["rules"].values()]
-    strata.append(f"  {source}: {spec['strata']['source']}")
+        ratios += [indicator_name("ratio", name, lang)] + [
+            f"  {line}" for line in indicators.definition_lines("ratio", name, lang)]
+    source = phrase("source", lang)
+    strata = [phrase("strata_rule", lang)] + [f"  {rule}" for rule in strata_rules(lang).values()]
+    strata.append(f"  {source}: {text(spec['strata']['source'], lang)}")
     referral = spec["referral"]
+    days = phrase("days", lang)
     backlog = [phrase("backlog_rule", lang), phrase("sla_days", lang) + ": " + ", ".join(
-        f"{category} {days}" for category, days in referral["sla_days"].items())
+        f"{code_label('reason', category, lang)} {fmt.count(n, lang)} {days}" for category, n in referral["sla_days"].items())
         + "; " + phrase("sla_default", lang).format(days=referral["default_sla_days"]),
-        f"  {source}: {referral['sla_source']}"]
+        f"  {source}: {text(referral['sla_source'], lang)}"]
     stunting = spec["prevalence"]["stunting"]
-    bands = [f"{number(low, lang, 1)}–{number(high, lang, 1)}%: {label}" for low, high, label in stunting["bands"]]
-    bands.append(f"  {source}: {stunting['bands_source']}")
+
+    bands = list(fixed_bands(stunting["bands"], lang).labels)
+    bands.append(f"  {source}: {text(stunting['bands_source'], lang)}")
     settings = spec["briefing"]
     quality = [f"{phrase(f'check_{check}', lang)}: {limit_text(check, lang)}"
                for check in ("flagged", "haz_sd", "dps_height", "dps_weight", "completeness", "method")]

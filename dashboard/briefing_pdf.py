@@ -16,7 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from fpdf import FPDF, FontFace, XPos, YPos
 
-from dashboard.briefing import Briefing, Headline, Slide, Table, day_text, missing, number
+from dashboard import format as fmt
+from dashboard import palette
+from dashboard.briefing import Briefing, Headline, Slide, Table
 from dashboard.i18n import phrase
 from dashboard.config import settings
 
@@ -24,7 +26,8 @@ log = logging.getLogger(__name__)
 IMAGE_TIMEOUT_S = 90          # the first image also starts Chromium (about 3 s; more on a busy machine)
 IMAGE_WIDTH_PX = 760          # narrower than a screen, so the chart's type prints larger
 MARGIN = 15                   # mm
-GREY, DARK, ACCENT, TILE = (100, 100, 100), (20, 20, 20), (178, 24, 43), (244, 244, 244)
+GREY, DARK, TILE = (100, 100, 100), (20, 20, 20), (244, 244, 244)
+ACCENT = tuple(int(palette.WORSE.colour[i:i + 2], 16) for i in (1, 3, 5))
 
 _image_lock = threading.Lock()
 _image_failure: str | None = None     # set once Chromium failed to answer: later exports fail at once
@@ -145,8 +148,8 @@ class _BriefingPdf(FPDF):
         return self.page_break_trigger - self.get_y()
 
 
-def _stamp(day: date) -> str:
-    return day.strftime("%d-%m-%Y %H:%M") if isinstance(day, datetime) else day_text(day)
+def _stamp(day: date, lang: str) -> str:
+    return fmt.date(day, lang) + (f" {day:%H:%M}" if isinstance(day, datetime) else "")
 
 
 def _title_page(pdf: _BriefingPdf, b: Briefing, generated_on: date) -> None:
@@ -160,9 +163,9 @@ def _title_page(pdf: _BriefingPdf, b: Briefing, generated_on: date) -> None:
     pdf.write_line(b.place, 16, bold=True, height=8)
     pdf.write_line(b.period_label, 16, height=8)
     pdf.ln(8)
-    for key, value in (("generated_on", _stamp(generated_on)),
-                       ("data_until", day_text(b.data_until) if b.data_until else phrase("no_data", lang)),
-                       ("backlog_as_of", day_text(b.as_of))):
+    for key, value in (("generated_on", _stamp(generated_on, lang)),
+                       ("data_until", fmt.date(b.data_until, lang) if b.data_until else phrase("no_data", lang)),
+                       ("backlog_as_of", fmt.date(b.as_of, lang))):
         pdf.write_line(f"{phrase(key, lang)}: {value}", 11, height=6)
     pdf.ln(8)
     pdf.write_line(phrase("agenda", lang), 13, bold=True, height=7)
@@ -264,7 +267,8 @@ def _table(pdf: _BriefingPdf, table: Table, lang: str) -> None:
     pdf.set_font("DejaVu", "B", 9)
     widths = [pdf.get_string_width(str(column)) + 4 for column in frame.columns]
     pdf.set_font("DejaVu", "", 9)
-    widths = [min(max([w] + [pdf.get_string_width(row[i]) + 4 for row in cells]), 70) for i, w in enumerate(widths)]
+    widths = _fitted([min(max([w] + [pdf.get_string_width(row[i]) + 4 for row in cells]), 70)
+                      for i, w in enumerate(widths)], pdf.epw)
     pdf.set_text_color(*DARK)
     with pdf.table(col_widths=widths, width=min(sum(widths), pdf.epw), align="LEFT", line_height=5,
                    text_align=["RIGHT" if n else "LEFT" for n in numeric], repeat_headings=1,
@@ -280,14 +284,23 @@ def _table(pdf: _BriefingPdf, table: Table, lang: str) -> None:
     pdf.ln(3)
 
 
+def _fitted(widths: list[float], room: float) -> list[float]:
+    """Column widths that fit ``room``: the widest columns (long names) give way first, so short ones such
+    as ids keep their width and stay on one line."""
+    cap = max(widths)
+    while sum(min(w, cap) for w in widths) > room and cap > 10:
+        cap -= 1
+    return [min(w, cap) for w in widths]
+
+
 def _cell(value, digits: int, lang: str) -> str:
     if isinstance(value, str):
         return value
-    if missing(value):
-        return "–"
+    if fmt.missing(value):
+        return fmt.MISSING
     if isinstance(value, float):
-        return number(value, lang, digits)
-    return number(int(value), lang)
+        return fmt.number(value, lang, digits)
+    return fmt.count(int(value), lang)
 
 
 def _definitions_page(pdf: _BriefingPdf, b: Briefing) -> None:

@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.periods import MONTHS_ID
+from dashboard import format as fmt
+from dashboard import palette
 
-STRATA_COLOURS = {"pratama": "#d7301f", "madya": "#fec44f", "purnama": "#41ab5d", "mandiri": "#2171b5"}
-SEX_COLOURS = {1: "#3182bd", 2: "#e6550d"}
+STRATA_COLOURS = palette.STRATA
+SEX_COLOURS = palette.SEX
 LAYOUT = dict(template="plotly_white", margin=dict(l=10, r=10, t=95, b=10), height=420,
               legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
 
@@ -21,14 +22,19 @@ MAX_DATE_TICKS = 8
 
 
 def localised(figure: go.Figure, lang: str) -> go.Figure:
-    """Numbers in ticks, labels and hovers written the reader's way: 21,0% and 10.345 in Indonesian,
-    21.0% and 10,345 in English (Plotly's decimal and thousands separators); in Indonesian, a date
-    axis is labelled with Indonesian months ("Okt 2025"), which Plotly's bundled locale cannot do."""
-    figure.update_layout(separators=",." if lang == "id" else ".,")
-    if lang == "id" and (days := _x_dates(figure)):
+    """The figure in the reader's language, as ``dashboard.format`` writes values: Plotly's decimal and
+    thousands marks (ticks, labels, hovers: 21,0% and 10.345 in Indonesian), and a date axis labelled
+    with the language's month names ("Okt 2025" / "Oct 2025"), which Plotly's bundled locale cannot do,
+    in its ticks and in the hover of traces that have no template of their own."""
+    figure.update_layout(separators=fmt.separators(lang))
+    if days := _x_dates(figure):
         step = -(-len(days) // MAX_DATE_TICKS)
         ticks = days[::step]
-        figure.update_xaxes(tickvals=ticks, ticktext=[f"{MONTHS_ID[d.month - 1][:3]} {d.year}" for d in ticks])
+        figure.update_xaxes(tickvals=ticks, ticktext=[fmt.month(d, lang, short=True) for d in ticks])
+        for trace in figure.data:
+            if trace.hovertemplate is None and trace.hoverinfo != "skip" and trace.x is not None:
+                trace.update(text=[fmt.month(d, lang, short=True) for d in pd.to_datetime(pd.Series(trace.x))],
+                             hovertemplate="%{text}: %{y:,}<extra>%{fullData.name}</extra>")
     return figure
 
 
@@ -116,25 +122,42 @@ def strata_bars(frame: pd.DataFrame, y: str, strata_names: dict[str, str], title
                        customdata=np.stack([values, share_of], axis=1),
                        hovertemplate="%{customdata[0]:,}/%{customdata[1]:,} posyandu<extra>%{fullData.name}</extra>")
     figure.update_layout(barmode="stack", height=max(300, 28 * frame[y].nunique() + 120) if orientation == "h" else 380)
+    (figure.update_xaxes if orientation == "h" else figure.update_yaxes)(tickformat=",d", rangemode="tozero")
     return figure
 
 
 def counts_stacked(frame: pd.DataFrame, x: str, colour: str, title: str, orientation: str = "v",
-                   total_label: str = "") -> go.Figure:
-    """Counts per x stacked by ``colour`` (e.g. open referrals by age bucket and category)."""
+                   total_label: str = "", colours: dict[str, str] | None = None, other: str = "") -> go.Figure:
+    """Counts per x stacked by ``colour`` (e.g. open referrals by age bucket and category). ``colours`` maps a
+    value to its meaning's colour (e.g. overdue); other values take distinct categorical colours in turn, and
+    beyond the palette's twelve the smallest are summed as ``other`` (when given), so no two share a colour."""
     figure = _figure(title)
+    frame = _grouped(frame, x, colour, other) if other else frame
     totals = frame.groupby(x)["count"].sum()
-    for value, rows in frame.groupby(colour, sort=False):
+    for n, (value, rows) in enumerate(frame.groupby(colour, sort=False)):
         share_of = totals.reindex(rows[x]).to_numpy()
         args = dict(x=rows[x], y=rows["count"]) if orientation == "v" else dict(x=rows["count"], y=rows[x])
         figure.add_bar(**args, orientation=orientation, name=str(value),
+                       marker_color=(colours or {}).get(value, palette.CATEGORIES[n % len(palette.CATEGORIES)]),
                        customdata=np.stack([rows["count"], share_of], axis=1),
                        hovertemplate="%{customdata[0]:,}/%{customdata[1]:,} " + total_label + "<extra>%{fullData.name}</extra>")
     figure.update_layout(barmode="stack")
+    whole = dict(tickformat=",d", dtick=1 if totals.max() <= 10 else None, rangemode="tozero")   # counts: no 0,2 ticks
+    (figure.update_yaxes if orientation == "v" else figure.update_xaxes)(**whole)
     if orientation == "h":
         figure.update_layout(height=max(300, 26 * frame[x].nunique() + 120))
         figure.update_yaxes(autorange="reversed")
     return figure
+
+
+def _grouped(frame: pd.DataFrame, x: str, colour: str, other: str) -> pd.DataFrame:
+    """The largest values of ``colour`` as they are and the rest as one ``other``, within the palette's size."""
+    sizes = frame.groupby(colour, sort=False)["count"].sum().sort_values(ascending=False)
+    if len(sizes) <= len(palette.CATEGORIES):
+        return frame
+    kept = set(sizes.index[:len(palette.CATEGORIES) - 1])
+    rest = frame[~frame[colour].isin(kept)].groupby(x, sort=False)["count"].sum().reset_index().assign(**{colour: other})
+    return pd.concat([frame[frame[colour].isin(kept)], rest], ignore_index=True)
 
 
 def flow_lines(frame: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure:
@@ -144,8 +167,9 @@ def flow_lines(frame: pd.DataFrame, labels: dict[str, str], title: str) -> go.Fi
     figure.add_bar(x=frame.month, y=frame.closed, name=labels["closed"], marker_color="#1a9641")
     figure.add_scatter(x=frame.month, y=frame.median_days_to_close, name=labels["median"], yaxis="y2",
                        mode="lines+markers", line=dict(color="#2b83ba"))
+    # Ticks of its own at round values: synchronised with the bars' grid they fall on 7,64 / 15,29 / 22,93.
     figure.update_layout(barmode="group", yaxis2=dict(overlaying="y", side="right", title=labels["median"],
-                                                      rangemode="tozero", showgrid=False))
+                                                      rangemode="tozero", showgrid=False, tickmode="auto"))
     return figure
 
 
@@ -182,16 +206,22 @@ def digit_bars(frame: pd.DataFrame, title: str, names: dict[str, str]) -> go.Fig
 
 def ranked_bars(frame: pd.DataFrame, title: str, noun: str, reference: tuple[float, str] | None = None) -> go.Figure:
     """Areas ranked by a rate (columns label, value, numerator, denominator), highest on top, hover n/N;
-    ``reference`` (value, label) draws a line such as the national target."""
+    ``reference`` (value, label) draws a line such as the national target, the label saying its value
+    ("target nasional 2029: 14,2%", see ``target_label``)."""
     figure = _figure(title)
-    figure.add_bar(x=frame.value, y=frame.label, orientation="h", marker_color="#b2182b", texttemplate="%{x:.1f}%",
+    figure.add_bar(x=frame.value, y=frame.label, orientation="h", marker_color=palette.WORSE.colour, texttemplate="%{x:.1f}%",
                    textposition="outside", cliponaxis=False,
                    customdata=np.stack([frame.numerator, frame.denominator], axis=1),
                    hovertemplate="%{y}: %{x:.1f}% (%{customdata[0]:,}/%{customdata[1]:,} " + noun + ")<extra></extra>")
     if reference is not None:
-        figure.add_vline(x=reference[0], line_dash="dash", line_color="#555", annotation_text=reference[1],
+        figure.add_vline(x=reference[0], line_dash="dash", line_color=palette.TARGET_LINE, annotation_text=reference[1],
                          annotation_position="top")
     figure.update_layout(height=max(300, 40 * len(frame) + 140), showlegend=False)
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(title="%", rangemode="tozero")
     return figure
+
+
+def target_label(name: str, value: float, lang: str) -> str:
+    """A target line's label with its value: "target nasional 2029: 14,2%"."""
+    return f"{name}: {fmt.percent(value, lang)}"

@@ -1,6 +1,6 @@
 """Command line: ``python -m dashboard <command>``.
 
-  import FILE... [--db PATH] [--kind KIND] [--sheet NAME]   load exports into the database
+  import FILE... [--db PATH] [--kind KIND] [--sheet NAME] [--json]   load exports into the database
   zscores IN.csv --out OUT.csv                             WHO z-scores for a CSV (batch mode)
   demo [--scale small|province] [--seed N] [--db PATH]     generate and import the demo data
   bench [--scale small|province] [--db PATH] [--only PART]  measure the speed goals, print one table
@@ -16,8 +16,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,8 +40,15 @@ def _print_result(result: ImportResult) -> None:
               "nothing changed")
         return
     check = "ok" if result.adds_up else "DOES NOT ADD UP"
-    print(f"OK  {result.file_name} [{result.dataset}{', sheet ' + result.sheet if result.sheet else ''}] "
+    label = "PERINGATAN / WARNING" if result.status == "warning" else "OK"
+    print(f"{label}  {result.file_name} [{result.dataset}{', sheet ' + result.sheet if result.sheet else ''}] "
           f"batch {result.batch_id}, heading on row {result.heading_row}")
+    if result.mostly_rejected:
+        print(f"    {result.rows_rejected} of {result.rows_read} rows rejected "
+              f"({100 * result.rows_rejected / result.rows_read:.0f}%): check the reasons below / "
+              "banyak baris ditolak, periksa alasannya")
+    for warning in result.warnings:
+        print(f"    {warning}")
     print(f"    read {result.rows_read} = loaded {result.rows_loaded} (of which updated {result.rows_updated}) "
           f"+ rejected {result.rows_rejected} + duplicates skipped {result.rows_duplicate}  [{check}]")
     if result.columns_ignored:
@@ -52,19 +61,32 @@ def _print_result(result: ImportResult) -> None:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from dashboard.build import refresh
-    from dashboard.ingest.loader import import_files
+    from dashboard.ingest.loader import import_and_refresh
 
-    results = import_files([Path(p) for p in args.files], db_path=Path(args.db) if args.db else None,
-                           kind=args.kind, sheet=args.sheet, after_load=refresh)
-    from dashboard.access import audit
-    from dashboard.access.cli import shell_actor
+    progress = _json_progress if args.json else None
+    try:
+        results = import_and_refresh([Path(p) for p in args.files], db_path=Path(args.db) if args.db else None,
+                                     kind=args.kind, sheet=args.sheet, progress=progress)
+    except Exception:  # never a traceback in front of a person: the log has it
+        logging.getLogger(__name__).exception("import failed")
+        print("GAGAL / FAILED  the import stopped on an internal error; nothing was imported (see the log)")
+        return 1
+    if args.json:   # the browser's worker: the admin page records the import under the signed-in user
+        print(json.dumps({"results": [asdict(r) | {"status": r.status} for r in results]}), flush=True)
+    else:
+        from dashboard.access import audit
+        from dashboard.access.cli import shell_actor
 
-    audit.record_imports(shell_actor(), results)
-    for result in results:
-        _print_result(result)
+        audit.record_imports(shell_actor(), results)
+        for result in results:
+            _print_result(result)
     failed = [r for r in results if r.error]
     return 1 if failed else 0
+
+
+def _json_progress(number: int, total: int, file_name: str) -> None:
+    """One JSON line per file for a parent process (the browser upload's worker) to show progress."""
+    print(json.dumps({"progress": {"number": number, "total": total, "file": file_name}}), flush=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", help="export files")
     p.add_argument("--db", help=f"database path (default {settings().db_path})")
     p.add_argument("--kind", choices=sorted(DATASETS), help="dataset, when it cannot be detected from headings")
-    p.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
+    p.add_argument("--sheet", help="Excel sheet name (default: the first visible sheet with a heading row)")
+    p.add_argument("--json", action="store_true", help="print progress and results as JSON lines (for the worker)")
     p.set_defaults(func=_cmd_import)
 
     sub.add_parser("zscores", help="WHO z-scores for a CSV, like WHO Anthro's batch mode", add_help=False)

@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard import format as fmt
 from dashboard.i18n import phrase
 from dashboard.periods import Period, _add_months
 
@@ -30,10 +31,9 @@ def coverage_text(row, lang: str) -> str:
     if is_complete(row):
         return ""
     if int(row["months_with_data"]) < int(row["months"]):
-        return phrase("coverage_months", lang).format(**{"with": int(row["months_with_data"]), "months": int(row["months"])})
-    share = row["reporting_pct"]
-    pct = "–" if share is None or pd.isna(share) else f"{share:.0f}%"
-    return phrase("coverage_partial_reporting", lang).format(pct=pct)
+        return phrase("coverage_months", lang).format(**{"with": fmt.count(row["months_with_data"], lang),
+                                                         "months": fmt.count(row["months"], lang)})
+    return phrase("coverage_partial_reporting", lang).format(pct=fmt.percent(row["reporting_pct"], lang, 0))
 
 
 def period_label(period: Period, row, lang: str) -> str:
@@ -47,7 +47,7 @@ def period_label(period: Period, row, lang: str) -> str:
 def covers(row, lang: str) -> str:
     """The months a period's data covers: 'Januari 2026 – Oktober 2026' (one month named once)."""
     if row is None or pd.isna(row["first_data_month"]):
-        return "–"
+        return fmt.MISSING
     first, last = (Period("month", pd.Timestamp(row[k]).date().replace(day=1)) for k in ("first_data_month", "last_data_month"))
     return first.label(lang) if first == last else f"{first.label(lang)} – {last.label(lang)}"
 

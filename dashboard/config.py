@@ -74,6 +74,16 @@ class Settings:
     trusted_proxies: tuple[str, ...] = field(default_factory=lambda: tuple(
         p.strip() for p in os.environ.get("POSYANDU_TRUSTED_PROXIES", "").split(",") if p.strip()))
     file_group: str = field(default_factory=lambda: os.environ.get("POSYANDU_FILE_GROUP", ""))
+    # Import safety (dashboard/ingest): a workbook (a zip) is refused before any parser opens it when its
+    # members would expand beyond this size or ratio (zip bombs); CSV lines longer than this are refused;
+    # a browser upload is imported in a worker process with these memory and time limits.
+    max_unzipped_bytes: int = int(os.environ.get("POSYANDU_MAX_UNZIPPED_BYTES", 1024 * 1024 * 1024))
+    max_zip_ratio: float = 200.0
+    max_line_bytes: int = 128 * 1024
+    import_memory_bytes: int = int(os.environ.get("POSYANDU_IMPORT_MEMORY_BYTES", 3 * 1024 * 1024 * 1024))
+    import_timeout_seconds: float = float(os.environ.get("POSYANDU_IMPORT_TIMEOUT_SECONDS", 900))
+    # Share of a file's rows rejected above which its result is a warning, not "OK".
+    reject_warning_share: float = 0.05
 
 
 def settings() -> Settings:

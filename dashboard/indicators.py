@@ -73,7 +73,10 @@ def referral_sla() -> pd.DataFrame:
 
 
 def referral_age_buckets() -> pd.DataFrame:
-    return pd.DataFrame([(i, int(lo), int(hi), label) for i, (lo, hi, label) in
+    """The backlog's age buckets with their Indonesian labels (pages label them in the reader's language
+    with ``referral_age_labels``)."""
+    labels = referral_age_labels("id")
+    return pd.DataFrame([(i, int(lo), int(hi), labels[i]) for i, (lo, hi) in
                          enumerate(catalogue()["referral"]["age_buckets"])],
                         columns=["bucket_order", "min_days", "max_days", "bucket"])
 
@@ -92,22 +95,97 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
                         ("ref_growth", growth_settings()), ("ref_strata", strata_settings()),
                         ("ref_referral_sla", referral_sla()), ("ref_referral_age", referral_age_buckets()),
                         ("ref_referral_status", referral_statuses()), ("ref_strata_levels", strata_levels()),
-                        ("ref_strata_rules", strata_rules()), ("ref_limits", limits())):
+                        ("ref_strata_rules", strata_rule_order()), ("ref_limits", limits())):
         con.register("ref_frame", frame)
         con.execute(f"create or replace table {name} as select * from ref_frame")
         con.unregister("ref_frame")
+
+
+def text(value, lang: str) -> str:
+    """A catalogue text in ``lang``: an inline table ``{ id = "...", en = "..." }`` gives its language (Indonesian
+    when it has no English); a plain string (a citation, a proper name) reads the same in both."""
+    if isinstance(value, dict):
+        return value.get(lang) or value["id"]
+    return str(value)
+
+
+def name(kind: str, code: str, lang: str) -> str:
+    """The name of an indicator of the catalogue (``kind``: prevalence, ratio; or maps.indicators)."""
+    spec = catalogue()
+    for part in kind.split("."):
+        spec = spec[part]
+    spec = spec[code]
+    if "label" in spec:                         # a map indicator named after a catalogue indicator
+        return name(*spec["label"].split("."), lang)
+    return text(spec["name"], lang)
 
 
 def label(kind: str, code: str, lang: str) -> str:
     """The human name of a stored code (``kind``: agency, reason, status, field) in ``lang``; an
     unknown code reads as itself so nothing disappears from a table."""
     names = catalogue().get("labels", {}).get(kind, {}).get(code)
-    return names.get(lang) or names["id"] if names else str(code)
+    return text(names, lang) if names else str(code)
 
 
 def labels(kind: str, lang: str) -> dict[str, str]:
     """Every code of ``kind`` with its human name in ``lang``, in catalogue order."""
-    return {code: names.get(lang) or names["id"] for code, names in catalogue().get("labels", {}).get(kind, {}).items()}
+    return {code: text(names, lang) for code, names in catalogue().get("labels", {}).get(kind, {}).items()}
+
+
+def _threshold(template: str, value: float, lang: str) -> str:
+    from dashboard import format as fmt
+
+    digits = 0 if float(value).is_integer() else 1
+    return template.format(value=fmt.number(value, lang, digits), percent=fmt.percent(value, lang, digits))
+
+
+def strata_rules(lang: str) -> dict[str, str]:
+    """Each strata rule (by its key in ``ref_strata_rules`` and the strata queries' ``failed_rules``) written
+    from its threshold: "Buka ≥ 8 bulan/tahun"."""
+    spec = catalogue()["strata"]
+    return {rule: _threshold(text(item["text"], lang), spec[item["setting"]], lang)
+            for rule, item in spec["rules"].items()}
+
+
+def referral_age_labels(lang: str) -> dict[int, str]:
+    """The backlog's age buckets by their order, written from their bounds: "8–30 hari", "> 90 hari"."""
+    spec = catalogue()["referral"]
+    buckets = spec["age_buckets"]
+    return {i: text(spec["age_bucket_open"], lang).format(after=buckets[i - 1][1]) if i == len(buckets) - 1 and i
+            else text(spec["age_bucket_label"], lang).format(first=first, last=last)
+            for i, (first, last) in enumerate(buckets)}
+
+
+def pkk_indicators(lang: str) -> dict[str, str]:
+    """Each PKK indicator (the column the PKK queries name after it) with its name in ``lang``."""
+    return {key: text(item["name"], lang) for key, item in catalogue()["pkk"]["indicators"].items()}
+
+
+def definition_lines(kind: str, code: str, lang: str) -> list[str]:
+    """An indicator's definition for the definitions panel and the briefing: numerator, denominator,
+    cut-off, bands, targets and source, each a line in ``lang``."""
+    from dashboard import format as fmt
+    from dashboard.i18n import phrase
+
+    spec = catalogue()[kind][code]
+    lines = [f"{phrase(key, lang)}: {text(spec[key], lang)}" for key in ("numerator", "denominator") if key in spec]
+    if "cutoff" in spec:
+        sign = "<" if spec["comparison"] == "below" else ">"
+        lines.append(f"{phrase('threshold', lang)}: {spec['zscore'].upper()} {sign} "
+                     f"{fmt.signed(spec['cutoff'], lang)} SD")
+    if bands := spec.get("bands"):
+        digits = lambda v: 0 if float(v).is_integer() else 1          # noqa: E731
+        lines.append(f"{phrase('bands', lang)} ({text(spec['bands_source'], lang)}): " + "; ".join(
+            f"{fmt.number(b['low'], lang, digits(b['low']))}–<{fmt.percent(b['high'], lang, digits(b['high']))} "
+            f"{text(b['name'], lang)}" for b in bands))
+    if "targets" in spec:
+        lines.append(f"{phrase('target', lang)}: " + ", ".join(f"{fmt.percent(v, lang)} ({y})" for y, v in
+                                                               spec["targets"].items())
+                     + f" · {text(spec.get('target_source', ''), lang)}")
+    if "target" in spec:
+        lines.append(f"{phrase('target', lang)}: ≥ {fmt.percent(spec['target'], lang, 0)}")
+    lines.append(f"{phrase('source', lang)}: {text(spec.get('source', ''), lang)}")
+    return lines
 
 
 def strata_levels() -> pd.DataFrame:
@@ -116,7 +194,7 @@ def strata_levels() -> pd.DataFrame:
                         columns=["level", "strata_rank"])
 
 
-def strata_rules() -> pd.DataFrame:
+def strata_rule_order() -> pd.DataFrame:
     """The strata rules (``ok_<rule>`` in the strata mart) in the catalogue's order."""
     return pd.DataFrame(list(enumerate(catalogue()["strata"]["rules"])), columns=["rule_order", "rule"])
 
@@ -137,8 +215,9 @@ def limits() -> pd.DataFrame:
 def survey_figures(region_code: str, lang: str) -> pd.DataFrame:
     """The published survey stunting figures of one area (catalogue ``[survey]``), newest first: survey,
     year, prevalence, source and whether it is provisional; empty when none is known."""
-    rows = [{"survey": spec["name"][lang], "year": int(spec["year"]), "stunting_pct": float(spec["stunting"][region_code]),
-             "source": spec["source"][lang], "provisional": bool(spec["provisional"])}
+    rows = [{"survey": text(spec["name"], lang), "year": int(spec["year"]),
+             "stunting_pct": float(spec["stunting"][region_code]), "source": text(spec["source"], lang),
+             "provisional": bool(spec["provisional"])}
             for spec in catalogue().get("survey", {}).values() if region_code in spec["stunting"]]
     return pd.DataFrame(rows, columns=["survey", "year", "stunting_pct", "source", "provisional"]).sort_values(
         "year", ascending=False, ignore_index=True)

@@ -11,16 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from dashboard import format as fmt
+
 _PATTERNS = (
     (re.compile(r"^(\d{4})$"), "year"),
     (re.compile(r"^(\d{4})-Q([1-4])$"), "quarter"),
     (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
     (re.compile(r"^12m-(\d{4})-(\d{2})$"), "rolling"),
 )
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-             "November", "Desember")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December")
 
 
 def _add_months(day: date, months: int) -> date:
@@ -71,7 +69,7 @@ class Period:
             return ("Tahun " if lang == "id" else "Year ") + str(self.start.year)
         if self.type == "quarter":
             return ("Triwulan " if lang == "id" else "Quarter ") + f"{(self.start.month - 1) // 3 + 1} {self.start.year}"
-        return f"{(MONTHS_ID if lang == 'id' else MONTHS_EN)[self.start.month - 1]} {self.start.year}"
+        return fmt.month(self.start, lang)
 
 
 def parse_period(text: str | None) -> Period | None:

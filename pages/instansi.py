@@ -7,10 +7,10 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from dashboard import format as fmt
 from dashboard.indicators import labels
 from dashboard.meeting.exports import decisions_table, decisions_xlsx
 from dashboard.meeting.migrations import OPEN_STATUSES
-from dashboard.ui import components
 from dashboard.ui import decisions as ui
 from dashboard.ui.data import query
 from dashboard.ui.filters import as_of, page_header
@@ -41,9 +41,9 @@ referrals = query("pages/keputusan/overdue_since", region=f.region_code, as_of=d
 referrals = referrals[referrals.destination_agency == agency]
 
 a, b, c = st.columns(3)
-a.metric(t("mtg_overdue_decisions"), components.count(len(late)))
-b.metric(t("mtg_due_soon").format(days=DUE_SOON_DAYS), components.count(len(soon)))
-c.metric(t("mtg_overdue_referrals").capitalize(), components.count(int(referrals.referrals.sum())))
+a.metric(t("mtg_overdue_decisions"), fmt.count(len(late), lang))
+b.metric(t("mtg_due_soon").format(days=DUE_SOON_DAYS), fmt.count(len(soon), lang))
+c.metric(t("mtg_overdue_referrals").capitalize(), fmt.count(referrals.referrals.sum(), lang))
 
 for title, rows, key in ((t("mtg_overdue_decisions"), late, "late"),
                          (t("mtg_due_soon").format(days=DUE_SOON_DAYS), soon, "soon"),
@@ -60,7 +60,7 @@ if not found.empty:
                        icon=":material/table_view:", key="agency_xlsx")
 
 st.subheader(t("mtg_agency_referrals"))
-st.caption(f"{t('as_of')} {ui.day_text(day)} · {t('internal_only')}")
+st.caption(f"{t('as_of')} {ui.day_text(day, lang)} · {t('internal_only')}")
 if referrals.empty:
     st.caption(t("mtg_nothing"))
 else:

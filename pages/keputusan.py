@@ -46,7 +46,7 @@ if meetings.empty:
     st.info(t("mtg_no_meetings"))
     st.stop()
 meeting_places = ui.area_names(meetings.area_code)
-options = {int(m.meeting_id): t("mtg_meeting_option").format(day=ui.day_text(m.held_on),
+options = {int(m.meeting_id): t("mtg_meeting_option").format(day=ui.day_text(m.held_on, lang),
                                                              period=parse_period(m.period).label(lang),
                                                              area=meeting_places.get(m.area_code, m.area_code))
            for m in meetings.itertuples()}

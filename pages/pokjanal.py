@@ -85,7 +85,7 @@ with st.container(key="briefing_slide"):
         for column, headline in zip(st.columns(3), slide.headlines[start:start + 3]):
             with column:
                 st.metric(headline.label, headline.value_text(lang), delta=headline.change_text(lang, False) or None,
-                          delta_color="inverse" if headline.lower_is_better else "normal")
+                          **ui.change_style(headline.change, headline.lower_is_better))
                 details = [t for t in (headline.change_text(lang) and headline.previous_label,
                                        headline.detail_text(lang), headline.target_text(lang)) if t]
                 if details:

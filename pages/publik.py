@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, suppress
+from dashboard import format as fmt
 from dashboard.indicators import catalogue, target_for
 from dashboard.maps.figure import fixed_bands
 from dashboard.ui import components as ui
@@ -37,10 +38,12 @@ if not wanted_region.startswith(province):          # keep a kab/kota code of a 
 if wanted_year != str(year):                        # keep a quarter or month of a shared link within the year
     st.query_params["periode"] = str(year)
 start, end = date(year, 1, 1), date(year + 1, 1, 1)
+lang = language()
+scope = (province_names[province], fmt.year(year), f"{province}_{year}")     # what every download names first
 
 updated = query("pages/publik/updated").iloc[0]
-st.caption(t("public_updated").format(updated=pd.Timestamp(updated.last_import).strftime("%d-%m-%Y"),
-                                      until=ui.month_label(updated.last_month)))
+st.caption(t("public_updated").format(updated=fmt.date(updated.last_import, lang),
+                                      until=fmt.month(updated.last_month, lang)))
 HIDDEN = t("public_hidden")
 
 
@@ -48,9 +51,9 @@ def shown(frame: pd.DataFrame, columns: dict[str, str], rates: dict[str, str] | 
     """The suppressed table as text: counts with a hidden mark, rates with one decimal."""
     out = pd.DataFrame({t("area"): frame["name"]})
     for column, label in columns.items():
-        out[label] = frame[column].map(lambda v: HIDDEN if pd.isna(v) else ui.count(v))
+        out[label] = frame[column].map(lambda v: HIDDEN if pd.isna(v) else fmt.count(v, lang))
     for column, label in (rates or {}).items():
-        out[label] = frame[column].map(lambda v: HIDDEN if pd.isna(v) else ui.pct(v))
+        out[label] = frame[column].map(lambda v: HIDDEN if pd.isna(v) else fmt.percent(v, lang))
     return out
 
 
@@ -60,8 +63,9 @@ stunting = query("pages/publik/stunting", province=province, year=start)
 stunting = stunting.assign(rate=100 * stunting.stunted / stunting.measured.where(stunting.measured > 0))
 published = suppress.suppressed_rates(stunting, "stunted", "measured", derived={"rate": ["stunted", "measured"]})
 total = published.iloc[0]
-st.metric(t("public_stunting_metric").format(year=year), HIDDEN if pd.isna(total.rate) else ui.pct(total.rate))
-st.caption(t("public_stunting_explain").format(stunted=ui.count(total.stunted), measured=ui.count(total.measured)))
+st.metric(t("public_stunting_metric").format(year=year), HIDDEN if pd.isna(total.rate) else fmt.percent(total.rate, lang))
+st.caption(t("public_stunting_explain").format(stunted=HIDDEN if pd.isna(total.stunted) else fmt.count(total.stunted, lang),
+                                              measured=HIDDEN if pd.isna(total.measured) else fmt.count(total.measured, lang)))
 st.caption(t("public_routine"))
 areas = published.iloc[1:].dropna(subset=["rate"]).sort_values("rate", ascending=False)
 if len(areas):   # hidden rates stay out of the chart; the table below marks them
@@ -69,10 +73,11 @@ if len(areas):   # hidden rates stay out of the chart; the table below marks the
     ui.chart(charts.ranked_bars(areas.assign(label=areas["name"], value=areas["rate"], numerator=areas["stunted"],
                                              denominator=areas["measured"]),
                                 t("public_stunting_chart").format(year=year), t("children"),
-                                (target[1], t("public_target").format(year=target[0])) if target else None),
+                                (target[1], t("public_target").format(year=target[0], value=fmt.percent(target[1], lang)))
+                                if target else None),
              f"stunting_{province}_{year}", "public_stunting_chart")
 ui.table(shown(published.iloc[1:], {"stunted": t("public_stunted"), "measured": t("public_measured")},
-               {"rate": t("public_rate")}), f"stunting_{province}_{year}", "public_stunting")
+               {"rate": t("public_rate")}), f"stunting_{province}_{year}", "public_stunting", scope=scope)
 public_map(province, year, st.query_params.get("peta", province), key="public_map")
 
 # Posyandu strata --------------------------------------------------------------------------------------
@@ -82,19 +87,19 @@ strata = query("pages/publik/strata", province=province, year=start)
 levels = catalogue()["strata"]["levels"]
 published = suppress.suppressed_distribution(strata, levels, "posyandu")
 ui.table(shown(published, {**{s: t(f"strata_{s}") for s in levels}, "posyandu": t("public_posyandu_total")}),
-         f"strata_{province}_{year}", "public_strata")
+         f"strata_{province}_{year}", "public_strata", scope=scope)
 
 # Referral follow-up -----------------------------------------------------------------------------------
 st.subheader(t("public_referrals"))
 as_of = backlog_day(end)
-st.caption(t("public_referrals_explain").format(day=as_of.strftime("%d-%m-%Y")))
+st.caption(t("public_referrals_explain").format(day=fmt.date(as_of, lang)))
 referrals = query("pages/publik/referrals", province=province, year_start=start, year_end=end, as_of=as_of)
 referrals = referrals.assign(done=100 * referrals.selesai / referrals.dirujuk.where(referrals.dirujuk > 0))
 published = suppress.suppressed_distribution(referrals, ["selesai", "batal", "terbuka"], "dirujuk",
                                              derived={"done": ["selesai", "dirujuk"]})
 ui.table(shown(published, {"dirujuk": t("public_referred"), "selesai": t("public_completed"),
                            "batal": t("public_cancelled"), "terbuka": t("public_open")},
-               {"done": t("public_completed_pct")}), f"rujukan_{province}_{year}", "public_referrals")
+               {"done": t("public_completed_pct")}), f"rujukan_{province}_{year}", "public_referrals", scope=scope)
 
 st.subheader(t("public_about"))
 threshold = suppress.suppression_threshold()

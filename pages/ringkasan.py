@@ -5,6 +5,7 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard import format as fmt
 from dashboard.completeness import coverage_text, is_complete
 from dashboard.indicators import catalogue, target_for
 from dashboard.ui import components as ui
@@ -16,7 +17,7 @@ from dashboard.ui.survey import survey_section
 from dashboard.ui.text import language, t
 
 f = page_header("page_overview", "ringkasan")
-period, region = f.period, f.region_code
+period, region, lang = f.period, f.region_code, language()
 previous = f.comparable          # none when this or the previous period is partial: no like-for-like one
 
 prevalence = query("pages/ringkasan/prevalence", region=region, period_type=period.type, period_start=period.start,
@@ -26,13 +27,13 @@ columns = st.columns(3)
 for column, name in zip(columns, ("stunting", "wasting", "underweight")):
     row = prevalence.loc[name]
     with column:
-        st.metric(ui.indicator_name("prevalence", name), ui.pct(row.prevalence),
-                  delta=ui.delta_pp(row.prevalence, row.previous_prevalence), delta_color="inverse",
-                  help=f"{ui.count(row.numerator)} / {ui.count(row.denominator)} {t('children')}")
-        st.caption(f"{ui.count(row.numerator)} / {ui.count(row.denominator)} {t('children')}"
+        st.metric(ui.indicator_name("prevalence", name), fmt.percent(row.prevalence, lang),
+                  **ui.change(row.prevalence, row.previous_prevalence),
+                  help=f"{fmt.count(row.numerator, lang)} / {fmt.count(row.denominator, lang)} {t('children')}")
+        st.caption(f"{fmt.count(row.numerator, lang)} / {fmt.count(row.denominator, lang)} {t('children')}"
                    + (f" · ⚠ {t('few_children')}" if ui.is_small(row.denominator) else ""))
         if target := target_for(catalogue()["prevalence"][name], period.start.year):
-            st.caption(f"{t('target')} {target[0]}: {ui.pct(target[1])}")
+            st.caption(f"{t('target')} {target[0]}: {fmt.percent(target[1], lang)}")
         ui.definition("prevalence", name)
 if prevalence.denominator.isna().all():
     ui.empty("no_measurements_period")
@@ -45,13 +46,15 @@ skdn_before = query("pages/ringkasan/skdn", region=region, start=before[0] if be
                     end=before[1] if before else period.start).iloc[0]
 a, b, c, d = st.columns(4)
 with a:
-    st.metric(ui.indicator_name("ratio", "ds"), ui.pct(skdn.ds_pct),
-              delta=ui.delta_pp(skdn.ds_pct, skdn_before.ds_pct))
-    st.caption(f"D {ui.count(skdn.d)} / S {ui.count(skdn.s)} · {t('target')} {catalogue()['ratio']['ds']['target']:.0f}%")
+    st.metric(ui.indicator_name("ratio", "ds"), fmt.percent(skdn.ds_pct, lang),
+              **ui.change(skdn.ds_pct, skdn_before.ds_pct, lower_is_better=False))
+    st.caption(f"D {fmt.count(skdn.d, lang)} / S {fmt.count(skdn.s, lang)} · {t('target')} "
+               f"{fmt.percent(catalogue()['ratio']['ds']['target'], lang, 0)}")
     ui.definition("ratio", "ds")
 with b:
-    st.metric(ui.indicator_name("ratio", "nd"), ui.pct(skdn.nd_pct), delta=ui.delta_pp(skdn.nd_pct, skdn_before.nd_pct))
-    st.caption(f"N {ui.count(skdn.n)} / D' {ui.count(skdn.d_both)}")
+    st.metric(ui.indicator_name("ratio", "nd"), fmt.percent(skdn.nd_pct, lang),
+              **ui.change(skdn.nd_pct, skdn_before.nd_pct, lower_is_better=False))
+    st.caption(f"N {fmt.count(skdn.n, lang)} / D' {fmt.count(skdn.d_both, lang)}")
     ui.definition("ratio", "nd")
 summary = query("pages/strata/summary", region=region, year=period.year,
                 previous_year=date(period.start.year - 1, 1, 1)).iloc[0]
@@ -61,15 +64,15 @@ year_coverage = year_coverage.iloc[0] if len(year_coverage) else None
 with c:
     if not is_complete(year_coverage):      # yearly rules need twelve months: not applied to part of a year
         st.metric(t("posyandu_purnama_mandiri"), t("year_incomplete"))
-        st.caption(f"{period.year.year}: {coverage_text(year_coverage, language())}")
+        st.caption(f"{fmt.year(period.year)}: {coverage_text(year_coverage, lang)}")
     else:
-        st.metric(t("posyandu_purnama_mandiri"), f"{ui.count(summary.purnama_mandiri)} / {ui.count(summary.posyandu)}",
-                  help=", ".join(f"{t('strata_' + s.computed_strata)}: {s.posyandu}" for s in strata.itertuples()))
-        st.caption(", ".join(f"{t('strata_' + s.computed_strata)} {s.posyandu}" for s in strata.itertuples()))
+        st.metric(t("posyandu_purnama_mandiri"), f"{fmt.count(summary.purnama_mandiri, lang)} / {fmt.count(summary.posyandu, lang)}",
+                  help=", ".join(f"{t('strata_' + s.computed_strata)}: {fmt.count(s.posyandu, lang)}" for s in strata.itertuples()))
+        st.caption(", ".join(f"{t('strata_' + s.computed_strata)} {fmt.count(s.posyandu, lang)}" for s in strata.itertuples()))
 referrals = query("pages/ringkasan/referrals", region=region, as_of=as_of(f)).iloc[0]
 with d:
-    st.metric(t("open_referrals"), ui.count(referrals.open), help=t("backlog_definition"))
-    st.caption(f"{t('overdue')}: {ui.count(referrals.overdue)} · {t('as_of')} {as_of(f):%d-%m-%Y}")
+    st.metric(t("open_referrals"), fmt.count(referrals.open, lang), help=t("backlog_definition"))
+    st.caption(f"{t('overdue')}: {fmt.count(referrals.overdue, lang)} · {t('as_of')} {fmt.date(as_of(f), lang)}")
 
 if f.child_level:
     st.subheader(t("ranking").format(level=t(f"levels_{f.child_level}")))

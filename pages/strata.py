@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
+from dashboard import format as fmt
 from dashboard.change import with_change
 from dashboard.completeness import coverage_text, is_complete
-from dashboard.indicators import catalogue
+from dashboard.indicators import catalogue, strata_rules, text
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
 from dashboard.ui.change import change_columns, readable_significance
@@ -19,11 +20,10 @@ from dashboard.ui.maps import map_section
 from dashboard.ui.text import language, t
 
 f = page_header("page_strata", "strata")
-region, year = f.region_code, f.period.year
+region, year, lang = f.region_code, f.period.year, language()
 levels = catalogue()["strata"]["levels"]
-strata_names = {s: t(f"strata_{s}") for s in levels}
-rules = catalogue()["strata"]["rules"]
-rule_names = {k: v[1] if language() == "en" else v[0] for k, v in rules.items()}
+strata_names = {s: t(f"strata_{s}") for s in levels}        # in rule order
+rule_names = strata_rules(lang)                             # rule key -> its text, written from its threshold
 st.caption(t("strata_note").format(year=year.year, source=catalogue()["strata"]["source"]))
 
 posyandu = query("pages/strata/posyandu", region=region, year=year)
@@ -33,18 +33,23 @@ if posyandu.empty:
 
 summary = query("pages/strata/summary", region=region, year=year, previous_year=date(year.year - 1, 1, 1)).iloc[0]
 a, b, c = st.columns(3)
-a.metric(t("posyandu_count"), ui.count(summary.posyandu))
-b.metric(t("reported_differs"), ui.count(summary.reported_differs), help=t("reported_differs_help"))
+a.metric(t("posyandu_count"), fmt.count(summary.posyandu, lang))
+b.metric(t("reported_differs"), fmt.count(summary.reported_differs, lang), help=t("reported_differs_help"))
 year_coverage, previous_coverage = (completeness(region, Period("year", y)) for y in (year, date(year.year - 1, 1, 1)))
 if not is_complete(year_coverage):      # yearly rules need twelve months: not applied to part of a year
     c.metric(t("posyandu_aktif"), t("year_incomplete"))
-    st.warning(t("strata_year_incomplete").format(year=year.year, coverage=coverage_text(year_coverage, language())))
+    st.warning(t("strata_year_incomplete").format(year=year.year, coverage=coverage_text(year_coverage, lang)))
     trend = query("pages/strata/trend", region=region)
-    trend = trend.assign(label=trend.year.dt.year.astype(str) + " (" + trend.months_reported.astype(str) + " " + t("months") + ")")
+    trend = trend.assign(label=[f"{fmt.year(y)} ({fmt.count(m, lang)} {t('months')})"
+                                for y, m in zip(trend.year, trend.months_reported)])
     ui.chart(charts.strata_bars(trend, "label", strata_names, t("strata_over_years"), orientation="v"),
              f"strata_trend_{region}", "trend")
     st.stop()
-c.metric(t("posyandu_aktif"), ui.pct(summary.aktif_pct), help=catalogue()["posyandu_aktif"]["source"])
+c.metric(t("posyandu_aktif"), fmt.percent(summary.aktif_pct, lang),
+         help=text(catalogue()["posyandu_aktif"]["source"], lang))
+if summary.months_reported < 12:
+    st.warning(t("partial_year").format(months=int(summary.months_reported),
+                                        rule=catalogue()["strata"]["min_months_opened"]))
 
 distribution = query("pages/strata/distribution", region=region, child_level=f.child_level or "", year=year)
 ui.chart(charts.strata_bars(distribution, "name", strata_names, t("strata_by_area")), f"strata_{region}_{year.year}",
@@ -82,17 +87,19 @@ with right:
     ui.table(shown, f"strata_crosstab_{region}_{year.year}", "crosstab")
 
 trend = query("pages/strata/trend", region=region)
-trend = trend.assign(label=trend.year.dt.year.astype(str) + " (" + trend.months_reported.astype(str) + " " + t("months") + ")")
+trend = trend.assign(label=[f"{fmt.year(y)} ({fmt.count(m, lang)} {t('months')})" for y, m in zip(trend.year, trend.months_reported)])
 ui.chart(charts.strata_bars(trend, "label", strata_names, t("strata_over_years"), orientation="v"),
          f"strata_trend_{region}", "trend")
 
 st.subheader(t("posyandu_list"))
-shown = posyandu.assign(failed=[", ".join(rule_names[r] for r in failed) for failed in posyandu.failed_rules])
+shown = posyandu.assign(failed=[", ".join(rule_names[r] for r in failed) for failed in posyandu.failed_rules],
+                        computed_strata=posyandu.computed_strata.map(strata_names),
+                        reported_strata=posyandu.reported_strata.map(strata_names))
 ui.table(shown[["posyandu_id", "posyandu", "desa", "computed_strata", "reported_strata", "posyandu_aktif", "failed",
                 "months_opened", "avg_cadres", "avg_ds_pct", "kia_pct", "kb_pct", "imm_pct", "programmes",
                 "dana_sehat_pct"]],
          f"posyandu_{region}_{year.year}", "posyandu",
-         {"posyandu_id": "ID", "posyandu": "Posyandu", "desa": t("level_desa"), "computed_strata": t("computed"),
+         {"posyandu_id": t("posyandu_id"), "posyandu": "Posyandu", "desa": t("level_desa"), "computed_strata": t("computed"),
           "reported_strata": t("reported"), "posyandu_aktif": t("posyandu_aktif"), "failed": t("rules_failed"),
           "months_opened": t("months_opened"), "avg_cadres": t("avg_cadres"), "avg_ds_pct": "D/S %",
           "kia_pct": "KIA %", "kb_pct": "KB %", "imm_pct": t("imm_pct"), "programmes": t("programmes"),

@@ -4,12 +4,13 @@ moderate, and the areas with the highest prevalence and the most stunted childre
 import streamlit as st
 
 from dashboard import charts
+from dashboard import format as fmt
 from dashboard.ui import components as ui
 from dashboard.ui.change import areas_change, change_columns, comparison_caption, readable_significance
 from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
 from dashboard.ui.maps import map_section
-from dashboard.ui.text import t
+from dashboard.ui.text import language, t
 
 f = page_header("page_stunting", "stunting")
 period, region = f.period, f.region_code
@@ -46,7 +47,8 @@ with right:
     else:
         ui.chart(charts.haz_against_who(haz, t("haz_distribution"), t("children_here"), t("who_standard")),
                  f"haz_{region}_{period.code}", "haz")
-        st.caption(t("haz_mean").format(mean=haz.haz_mean.iloc[0], n=ui.count(haz.total_children.iloc[0])))
+        st.caption(t("haz_mean").format(mean=fmt.signed(haz.haz_mean.iloc[0], language(), 2),
+                                        n=fmt.count(haz.total_children.iloc[0], language())))
 
 if f.child_level:
     st.subheader(t("areas_stunting").format(level=t(f"levels_{f.child_level}")))

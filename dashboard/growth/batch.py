@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard import export
 from dashboard.growth.zscores import MAX_AGE_DAYS, age_in_days, compute_zscores
 from dashboard.ingest import normalise as nz
 
@@ -96,7 +97,7 @@ def run_batch(in_path: Path, out_path: Path) -> dict:
     """Compute z-scores for a CSV; returns counts of rows and of each computed z-score."""
     frame = _read(Path(in_path))
     out = zscore_frame(frame)
-    out.to_csv(out_path, index=False)
+    export.write_csv(out, out_path)           # child ids and reasons from the input: formulas defused
     return {"rows": len(out), **{name: int((out[name] != "").sum()) for name in INDICATORS}}
 
 

@@ -7,14 +7,24 @@ in the form exports write them; add a new spelling here and nowhere else.
 
 Column kinds (parsed by ``dashboard.ingest.normalise``):
   text, id, code (Kemendagri region code), date, month, decimal, count, sex, measure, yesno,
-  and vocab:<NAME> for the controlled vocabularies of ``dashboard.ingest.vocab``.
+  and vocab:<NAME> for the controlled vocabularies of ``dashboard.ingest.vocab``; age and zscore
+  for values an export reports beside ours (unreadable ones are left empty, never a reject).
+
+What a dataset does beyond its columns is declared on it as hooks (in the spirit of datasette's
+plugin hooks), implemented in ``dashboard.ingest.rules``: ``validate`` (row rules after parsing),
+``derive`` (columns computed from the good rows before loading) and ``after_load`` (what else is
+written from the loaded rows). The pipeline stages call the hooks and never test a dataset's name.
+Which columns are stored is read from the table in ``queries/schema/<name>.sql``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+
+from dashboard.ingest import rules
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,10 @@ class Column:
     required: bool = False
     personal: bool = False      # masked in rejects and never printed
     description: str = ""
+
+    @cached_property
+    def alias_keys(self) -> frozenset[str]:
+        return frozenset(heading_key(a)[0] for a in self.aliases)
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,13 @@ class Dataset:
     # statuses the growth engine recomputes). Listed so the summary says why they were dropped.
     ignored: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
+    # Hooks (see the module docstring): validate(check), derive(frame) -> frame, after_load(con, rows, batch_id).
+    validate: Callable | None = None
+    derive: Callable | None = None
+    after_load: tuple[Callable, ...] = ()
+    links_posyandu: bool = True          # rows name a posyandu (register number or name) to resolve
+    requires_posyandu: bool = False      # a row without a posyandu is rejected
+    year_alone_is_january: bool = False  # a yearly recap with only a Tahun column is that January
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -95,11 +116,24 @@ MEASUREMENTS = Dataset(
                                       "posisi pengukuran", "posisi")),
         Column("oedema", "yesno", ("edema", "oedema", "bengkak")),
         Column("muac_cm", "decimal", ("lila", "lingkar lengan atas", "lingkar lengan")),
+        # What e-PPGBM itself reports, kept beside our WHO recomputation (never used in its place).
+        Column("reported_age_days", "age", ("usia saat ukur", "umur saat ukur", "usia ukur")),
+        Column("reported_waz", "zscore", ("zs bb/u", "z score bb/u", "zscore bb/u", "z bb/u")),
+        Column("reported_haz", "zscore", ("zs tb/u", "z score tb/u", "zscore tb/u", "z tb/u", "zs pb/u")),
+        Column("reported_whz", "zscore", ("zs bb/tb", "z score bb/tb", "zscore bb/tb", "z bb/tb", "zs bb/pb")),
+        Column("reported_waz_status", "text", ("bb/u", "status bb/u")),
+        Column("reported_haz_status", "text", ("tb/u", "pb/u", "status tb/u")),
+        Column("reported_whz_status", "text", ("bb/tb", "bb/pb", "status bb/tb")),
     ),
     ignored=("nama", "nama anak", "nama balita", "nama ibu", "nama ortu", "nama orang tua", "alamat",
-             "nik ibu", "nik ortu", "rt", "rw", "no kk", "usia saat ukur", "umur", "umur bulan",
-             "bb/u", "tb/u", "bb/tb", "zs bb/u", "zs tb/u", "zs bb/tb", "status gizi", "naik berat badan",
-             "puskesmas", "pukesmas", "nama puskesmas"),
+             "nik ibu", "nik ortu", "rt", "rw", "no kk", "umur", "umur bulan", "status gizi", "naik berat badan",
+             "puskesmas", "pukesmas", "nama puskesmas",
+             # e-PPGBM's other columns ("Daftar Anak Berdasarkan Status Gizi")
+             "bb lahir", "tb lahir", "pmt diterima", "jml vit a", "jumlah vit a", "kpsp", "kia",
+             "kelas ibu balita", "mbg", "total pengukuran"),
+    validate=rules.measurement_rules,
+    derive=rules.age_check,
+    after_load=(rules.register_posyandu,),
 )
 
 POSYANDU_MONTHLY = Dataset(
@@ -137,6 +171,9 @@ POSYANDU_MONTHLY = Dataset(
                                                    "tingkat strata")),
     ),
     ignored=("no", "nomor", "keterangan", "ket", "puskesmas", "pukesmas", "k/s", "d/s", "n/d", "n/s"),
+    validate=rules.period_rules("month"),
+    after_load=(rules.register_posyandu,),
+    requires_posyandu=True,
 )
 
 REFERRALS = Dataset(
@@ -164,6 +201,9 @@ REFERRALS = Dataset(
     ),
     ignored=("no", "nama", "nama sasaran", "nik", "alamat", "keterangan", "catatan", "hasil tindak lanjut",
              "kader perujuk", "nama kader", "puskesmas", "pukesmas"),
+    validate=rules.referral_rules,
+    derive=rules.referral_status,
+    after_load=(rules.register_posyandu, rules.replace_referral_events),
 )
 
 PKK_DASAWISMA = Dataset(
@@ -200,6 +240,10 @@ PKK_DASAWISMA = Dataset(
         Column("households_kerja_bakti", "count", ("kerja bakti", "kegiatan kerja bakti")),
     ),
     ignored=("no", "keterangan", "ket", "makanan pokok non beras", "non beras", "nama kepala keluarga"),
+    validate=rules.period_rules("period"),
+    derive=rules.blank_key_parts(("rw", "rt", "dasawisma")),
+    links_posyandu=False,
+    year_alone_is_january=True,
 )
 
 POSYANDU = Dataset(
@@ -213,6 +257,8 @@ POSYANDU = Dataset(
     ),
     ignored=("no", "alamat", "alamat posyandu", "ketua", "nama ketua", "no hp", "telepon", "keterangan",
              "strata", "jumlah kader"),
+    derive=rules.posyandu_name,
+    requires_posyandu=True,
 )
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in (MEASUREMENTS, POSYANDU_MONTHLY, REFERRALS, PKK_DASAWISMA, POSYANDU)}

@@ -134,7 +134,9 @@ def parse_code(raw: pd.Series) -> Parsed:
 
 
 def _dates_from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    """Dates from numbers; a year outside 1000-9999 (a Python date's range, e.g. 99999) is no date."""
     frame = pd.DataFrame({"year": year, "month": month, "day": day}).astype("float64")
+    frame["year"] = frame["year"].where(frame["year"].between(1000, 9999))
     return pd.to_datetime(frame, errors="coerce")
 
 
@@ -272,6 +274,27 @@ def parse_count(raw: pd.Series) -> Parsed:
     return Parsed(values.astype("Int64"), errors)
 
 
+_AGE_PARTS = {"years": r"(\d+)\s*(?:tahun|thn|th|t)\b", "months": r"(\d+)\s*(?:bulan|bln|bl|b)\b",
+              "days": r"(\d+)\s*(?:hari|hr|h)\b"}
+
+
+@by_unique
+def parse_age(raw: pd.Series) -> Parsed:
+    """An age as e-PPGBM writes it ('2 Tahun - 3 Bulan - 5 Hari') -> days; unreadable is empty, not an error."""
+    text = raw.astype("string").str.lower()
+    parts = {name: text.str.extract(pattern)[0].astype("float64") for name, pattern in _AGE_PARTS.items()}
+    found = parts["years"].notna() | parts["months"].notna() | parts["days"].notna()
+    days = (parts["years"].fillna(0) * 365.25 + parts["months"].fillna(0) * 30.4375 + parts["days"].fillna(0)).round()
+    values = days.where(found).astype("Int64")
+    return Parsed(values, pd.Series(None, index=raw.index, dtype=object))
+
+
+@by_unique
+def parse_zscore(raw: pd.Series) -> Parsed:
+    """A z-score an export reports ('-2,35'); unreadable is empty, not an error (ours is recomputed)."""
+    return Parsed(parse_decimal(raw).values, pd.Series(None, index=raw.index, dtype=object))
+
+
 def _parse_mapping(raw: pd.Series, mapping: dict[str, object], error: str) -> Parsed:
     keys = raw.astype("string").map(lambda v: name_key(v) if v is not None and v == v else None, na_action="ignore")
     values = keys.map(mapping)
@@ -351,4 +374,9 @@ REASONS.update({
     "status_date_missing": ("status tanpa tanggal status", "status without its date"),
     "status_date_order": ("tanggal status sebelum tanggal rujukan", "status date before the referral date"),
     "duplicate_conflict": ("kunci ganda dalam file dengan isi berbeda", "same key twice in the file with different values"),
+    "count_range": ("angka terlalu besar (maksimum 2.147.483.647)", "number too large (at most 2,147,483,647)"),
+    "nik_in_text": ("berisi angka seperti NIK di kolom nama (salah kolom?)",
+                    "holds a NIK-like number in a name column (wrong column?)"),
+    "formula_no_value": ("rumus tanpa nilai tersimpan (buka dan simpan ulang file di Excel)",
+                         "formula without a saved value (open the file in Excel and save it again)"),
 })

@@ -1,4 +1,4 @@
-"""Read CSV and Excel exports into a grid of strings, find the heading row and the dataset.
+"""Read stage: CSV and Excel exports into a grid of strings below the heading row.
 
 A file that cannot be read at all raises ``UnreadableFile`` with a one-line reason; nothing is
 written for it. Readers never look at values beyond turning cells into text.
@@ -11,7 +11,8 @@ import hashlib
 import io
 import math
 import warnings
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime, time
 from pathlib import Path
@@ -19,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.ingest.datasets import DATASETS, REGION_COLUMNS, Dataset, heading_key
+from dashboard.config import settings
+from dashboard.ingest.datasets import DATASETS, heading_key
 
 
 class UnreadableFile(Exception):
@@ -37,6 +39,20 @@ class RawTable:
     headings: list[str]
     cells: pd.DataFrame         # one column per heading position (0..n-1) plus ``__extra``; strings or None
     source_rows: pd.Series      # 1-based row number of each cell row
+    warnings: list[str] = field(default_factory=list)          # what the reader did that a person should know
+    blank_formulas: list[tuple[int, int]] = field(default_factory=list)  # (source row, heading position)
+
+
+@dataclass
+class _Read:
+    """What one reader found: the sheet or table, the heading row (0-based) and the rows below it."""
+
+    sheet: str | None
+    heading_index: int
+    headings: list[str]
+    frame: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    blank_formulas: list[tuple[int, int]] = field(default_factory=list)
 
 
 _ZIP = b"PK\x03\x04"
@@ -61,7 +77,8 @@ def _cell_text(value: object) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _all_alias_keys() -> frozenset[str]:
+def known_heading_keys() -> frozenset[str]:
+    """Every heading some dataset maps or deliberately ignores, as ``heading_key`` writes it."""
     keys = set()
     for dataset in DATASETS.values():
         for column in dataset.columns:
@@ -76,7 +93,7 @@ def _heading_score(row: list[str | None], known: set[str]) -> int:
 
 def find_heading(rows: list[list[str | None]], scan: int) -> int:
     """Index of the row whose cells best match known headings; exports put titles above it."""
-    known = _all_alias_keys()
+    known = known_heading_keys()
     best, best_score = -1, 1
     for index, row in enumerate(rows[:scan]):
         score = _heading_score(row, known)
@@ -89,55 +106,59 @@ def find_heading(rows: list[list[str | None]], scan: int) -> int:
     return best
 
 
-def detect_dataset(headings: list[str], kind: str | None = None) -> Dataset:
-    """The dataset whose own (non-region) columns the headings match best; or the one named by --kind."""
-    keys = {heading_key(h)[0] for h in headings if h}
-    if kind:
-        if kind not in DATASETS:
-            raise UnreadableFile(f"unknown --kind {kind!r}; choose one of {', '.join(DATASETS)}")
-        dataset = DATASETS[kind]
-    else:
-        shared = {c.name for c in REGION_COLUMNS}
-        scores = []
-        for dataset in DATASETS.values():
-            matched = {c.name for c in dataset.columns if c.name not in shared
-                       and keys & {heading_key(a)[0] for a in c.aliases}}
-            scores.append((len(matched), dataset))
-        scores.sort(key=lambda pair: -pair[0])
-        if scores[0][0] == 0 or scores[0][0] == scores[1][0]:
-            raise UnreadableFile(
-                "cannot tell which dataset this file is (use --kind "
-                f"{'|'.join(DATASETS)}) / jenis data tidak dapat dikenali")
-        dataset = scores[0][1]
-    missing = [c for c in dataset.columns if c.required
-               and not keys & {heading_key(a)[0] for a in c.aliases}]
-    if missing:
-        names = ", ".join(f"'{c.aliases[0]}'" for c in missing)
-        raise UnreadableFile(f"looks like {dataset.name} but has no column {names} / kolom wajib tidak ada")
-    return dataset
+def _decode(data: bytes) -> tuple[str, list[int]]:
+    """Text of a CSV, and the lines (1-based) of a mixed file that were not UTF-8: each such line is
+    decoded on its own as Windows-1252.
 
-
-def _decode(data: bytes) -> str:
+    Exports pasted together from several computers mix the two; decoding line by line keeps both
+    kinds of names right, and the lines read as Windows-1252 are named in a warning.
+    """
     if b"\x00" in data[:8192]:
         raise UnreadableFile("not a text CSV or an Excel workbook (binary content) / bukan file CSV atau Excel")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
+        pass
+    lines, legacy, utf8_beyond_ascii = [], [], False
+    for number, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+            utf8_beyond_ascii = utf8_beyond_ascii or not line.isascii()
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+            legacy.append(number)
+    return "\n".join(lines), legacy if utf8_beyond_ascii else []  # a file all in Windows-1252 is no news
 
 
-def _cp1252_ok(data: bytes) -> bool:
+def _check_line_lengths(data: bytes, limit: int) -> None:
+    """Refuse a text file with a line over ``limit`` bytes (one-line files, 100k columns, megabyte cells)."""
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    bounds = np.concatenate(([-1], ends, [len(data)]))
+    lengths = np.diff(bounds) - 1
+    longest = int(lengths.argmax()) if len(lengths) else 0
+    if len(lengths) and lengths[longest] > limit:
+        raise UnreadableFile(f"line {longest + 1} is {lengths[longest] // 1024} KiB long, over the "
+                             f"{limit // 1024} KiB limit for one line / baris terlalu panjang")
+
+
+def _check_archive(data: bytes, max_bytes: int, max_ratio: float) -> None:
+    """Refuse a workbook (a zip) whose members would expand too far, before any parser opens it."""
     try:
-        data.decode("cp1252")
-        return True
-    except UnicodeDecodeError:
-        return False
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise UnreadableFile("Excel file cannot be read (damaged or truncated zip) / file Excel rusak") from None
+    if expanded > max_bytes or expanded > max_ratio * len(data):
+        raise UnreadableFile(
+            f"workbook would expand to {expanded // (1024 * 1024)} MB from {max(len(data) // 1024, 1)} KB "
+            f"(limits {max_bytes // (1024 * 1024)} MB and {max_ratio:.0f}x): refused as a possible zip bomb "
+            "/ file ditolak")
 
 
 def _csv_head(text: str, scan: int) -> tuple[str, int, list[list[str | None]]]:
     """Pick the delimiter whose parse of the first lines gives the best heading row."""
     lines = text.splitlines()[: scan + 1]
-    known = _all_alias_keys()
+    known = known_heading_keys()
     best = None
     for delimiter in (",", ";", "\t", "|"):
         rows = [[c.strip() or None for c in r] for r in csv.reader(lines, delimiter=delimiter)]
@@ -180,14 +201,18 @@ def _fast_csv(text: str, delimiter: str, heading_index: int, width: int) -> pd.D
     return frame
 
 
-def _read_csv(data: bytes, scan: int) -> tuple[None, int, list[str], pd.DataFrame]:
-    text = _decode(data)
+def _read_csv(data: bytes, scan: int, max_line: int) -> _Read:
+    _check_line_lengths(data, max_line)
+    text, legacy_lines = _decode(data)
+    warnings_ = [] if not legacy_lines else [
+        "lines decoded as Windows-1252 in a UTF-8 file (check names there) / baris dibaca sebagai Windows-1252: "
+        + ", ".join(map(str, legacy_lines[:20])) + (", ..." if len(legacy_lines) > 20 else "")]
     delimiter, heading_index, head_rows = _csv_head(text, scan)
     headings = [h or "" for h in head_rows[heading_index]]
     if '"' not in text:  # no quoted cells, so one line is one row: pandas' C parser is exact and fast
         frame = _fast_csv(text, delimiter, heading_index, len(headings))
         if frame is not None:
-            return None, heading_index, headings, frame
+            return _Read(None, heading_index, headings, frame, warnings_)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     body, line_numbers = [], []
     previous_end = 0
@@ -200,57 +225,218 @@ def _read_csv(data: bytes, scan: int) -> tuple[None, int, list[str], pd.DataFram
             line_numbers.append(start)
     except csv.Error as exc:
         raise UnreadableFile(f"CSV cannot be parsed near line {reader.line_num}: {exc}") from None
-    return None, heading_index, headings, _grid_frame(body, len(headings), line_numbers)
+    return _Read(None, heading_index, headings, _grid_frame(body, len(headings), line_numbers), warnings_)
 
 
-def _read_excel(path: Path, sheet: str | None, scan: int) -> tuple[str, int, list[str], pd.DataFrame]:
-    from python_calamine import CalamineWorkbook
+def _best_heading(rows: list[list[str | None]], scan: int) -> tuple[int, int]:
+    """(score, index) of the row that best matches known headings; (0, -1) when none does."""
+    known = known_heading_keys()
+    scored = [(_heading_score(row, known), -index) for index, row in enumerate(rows[:scan])]
+    score, index = max(scored, default=(0, 1))
+    return (score, -index) if score > 1 else (0, -1)
+
+
+def _read_excel(path: Path, sheet: str | None, scan: int) -> _Read:
+    """The named sheet, else the first visible sheet with a heading row (hidden sheets never by default)."""
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        if sheet is None:
-            chosen = book.get_sheet_by_index(0)
-        elif sheet in book.sheet_names:
-            chosen = book.get_sheet_by_name(sheet)
-        else:
+        if sheet is not None and sheet not in book.sheet_names:
             raise UnreadableFile(f"no sheet {sheet!r}; sheets are {', '.join(book.sheet_names)}")
-        grid = chosen.to_python(skip_empty_area=False)
+        visible = [m.name for m in book.sheets_metadata if m.visible == SheetVisibleEnum.Visible]
+        candidates = [sheet] if sheet is not None else visible
+        if not candidates:
+            raise UnreadableFile("the workbook has no visible sheet; name one with --sheet / tidak ada sheet terlihat")
+        grids = ((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in candidates)
+        found = None
+        for name, grid in grids:
+            rows = [[_cell_text(v) for v in row] for row in grid]
+            score, heading_index = _best_heading(rows, scan)
+            if score:
+                found = name, heading_index, rows
+                break
+            if found is None:
+                found = name, -1, rows
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises its own error types for broken or encrypted files
         raise UnreadableFile(
             f"Excel file cannot be read (damaged, truncated or password-protected): {type(exc).__name__}"
         ) from None
-    rows = [[_cell_text(v) for v in row] for row in grid]
-    heading_index = find_heading(rows, scan)
+    name, heading_index, rows = found
+    if heading_index < 0:
+        find_heading([], scan)  # raises the standard message
     headings = [h or "" for h in rows[heading_index]]
-    return chosen.name, heading_index, headings, _grid_frame(rows[heading_index + 1:], len(headings), heading_index + 2)
+    skipped = [m.name for m in book.sheets_metadata if m.name not in visible]
+    notes = [f"sheet '{name}' imported; hidden sheets skipped: {', '.join(skipped)} / sheet tersembunyi dilewati"
+             ] if skipped and sheet is None else []
+    blank = [(r, c) for r, c in blank_formula_cells(path, name) if r > heading_index + 1 and c < len(headings)]
+    return _Read(name, heading_index, headings, _grid_frame(rows[heading_index + 1:], len(headings), heading_index + 2),
+                 notes, blank)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """An HTML page (e-PPGBM saves its tables as HTML under an .xls name), whatever the file is called."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<") and b"<table" in data[: 1024 * 1024].lower()
+
+
+_LATIN1_NAMES = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"}  # browsers read these as cp1252
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset a page's ``<meta>`` declares, read with lxml's HTML parser."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(data[:65536])
+    except Exception:  # lxml refuses some fragments; then there is no declaration to honour
+        return None
+    for meta in root.iter("meta"):
+        declared = meta.get("charset") or meta.get("content", "").lower().partition("charset=")[2].split(";")[0]
+        if declared and declared.strip():
+            name = declared.strip().strip("'\"").lower()
+            return "cp1252" if name in _LATIN1_NAMES else name
+    return None
+
+
+def _html_text(data: bytes) -> str:
+    """Decode a page: its declared charset, else UTF-8, else what charset-normalizer detects."""
+    for encoding in (_declared_charset(data), "utf-8-sig"):
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile("HTML table in an unknown character encoding / pengodean karakter tidak dikenali")
+    return str(best)
+
+
+def _html_rows(table: pd.DataFrame) -> list[list[str | None]]:
+    """A table from ``read_html(extract_links='all')`` as rows of text: header rows first, then the body."""
+    def text(cell: object) -> str | None:
+        value = cell[0] if isinstance(cell, tuple) else cell
+        return (str(value).strip() or None) if value is not None else None
+
+    rows = []
+    if list(table.columns) != list(range(len(table.columns))):  # a <thead> became the column labels
+        labels = [c if isinstance(c, tuple) and isinstance(c[0], tuple) else (c,) for c in table.columns]
+        rows.extend([text(label[level]) for label in labels] for level in range(len(labels[0])))
+    rows.extend([text(c) for c in row] for row in table.itertuples(index=False, name=None))
+    return rows
+
+
+def _read_html(data: bytes, scan: int) -> _Read:
+    """The page's table whose heading best matches a dataset; title rows above the heading are skipped."""
+    try:
+        tables = pd.read_html(io.StringIO(_html_text(data)), header=None, keep_default_na=False,
+                              extract_links="all", flavor="lxml")
+    except ValueError:  # pandas: "No tables found"
+        raise UnreadableFile("the HTML file holds no table / tidak ada tabel dalam file HTML") from None
+    best = None
+    for number, table in enumerate(tables, start=1):
+        rows = _html_rows(table)
+        score, heading_index = _best_heading(rows, scan)
+        if score and (best is None or score > best[0]):
+            best = score, number, heading_index, rows
+    if best is None:
+        find_heading([], scan)  # raises the standard message
+    _, number, heading_index, rows = best
+    name = f"tabel {number} dari {len(tables)} / table {number} of {len(tables)}" if len(tables) > 1 else None
+    headings = [h or "" for h in rows[heading_index]]
+    return _Read(name, heading_index, headings, _grid_frame(rows[heading_index + 1:], len(headings), heading_index + 2))
+
+
+def blank_formula_cells(path: Path, sheet: str) -> list[tuple[int, int]]:
+    """(row, column), 1-based row and 0-based column, of formula cells saved without a value in an .xlsx.
+
+    A workbook written by a program rather than saved by Excel may hold formulas and no results;
+    every reader then sees an empty cell. Read from the sheet's XML with lxml (other formats: none).
+    """
+    from lxml import etree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_part(archive, sheet)
+            if part is None:
+                return []
+            found = []
+            with archive.open(part) as xml:
+                for _, cell in etree.iterparse(xml, tag=f"{main}c"):
+                    formula, value = cell.find(f"{main}f"), cell.find(f"{main}v")
+                    if formula is not None and (value is None or value.text is None) and cell.get("t") != "inlineStr":
+                        found.append(_cell_position(cell.get("r", "")))
+                    cell.clear()
+            return [f for f in found if f]
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        return []
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member of a named worksheet, from workbook.xml and its relationships."""
+    from lxml import etree
+
+    if "xl/workbook.xml" not in archive.namelist():
+        return None
+    book = etree.fromstring(archive.read("xl/workbook.xml"))
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    rel_id = next((s.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+                   for s in book.iter("{*}sheet") if s.get("name") == sheet), None)
+    target = next((r.get("Target") for r in rels.iter("{*}Relationship") if r.get("Id") == rel_id), None)
+    if target is None:
+        return None
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _cell_position(ref: str) -> tuple[int, int] | None:
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    digits = ref[len(letters):]
+    if not letters or not digits.isdigit():
+        return None
+    column = 0
+    for ch in letters.upper():
+        column = column * 26 + (ord(ch) - 64)
+    return int(digits), column - 1
 
 
 def read_export(path: Path, sheet: str | None = None, scan: int = 30) -> RawTable:
     """Read one export file; raise UnreadableFile with a one-line reason if it cannot be used."""
+    cfg = settings()
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"cannot open file: {exc.strerror}") from None
     if not data.strip():
         raise UnreadableFile("file is empty / file kosong")
+    if data.startswith(_ZIP):
+        _check_archive(data, cfg.max_unzipped_bytes, cfg.max_zip_ratio)
     if data.startswith(_ZIP) or data.startswith(_OLE):
-        sheet_name, heading_index, headings, frame = _read_excel(path, sheet, scan)
+        read = _read_excel(path, sheet, scan)
+    elif looks_like_html(data):
+        read = _read_html(data, scan)
     elif path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise UnreadableFile("file has an Excel name but is not an Excel workbook (truncated or renamed?)")
     else:
-        sheet_name, heading_index, headings, frame = _read_csv(data, scan)
+        read = _read_csv(data, scan, cfg.max_line_bytes)
+    frame = read.frame
     cells = frame.drop(columns="__row")
-    non_empty = cells.notna().any(axis=1)
+    non_empty = cells.notna().any(axis=1) | frame["__row"].isin({row for row, _ in read.blank_formulas})
     cells = cells[non_empty].reset_index(drop=True)  # keeps ``__extra`` for the loader
     source_rows = frame.loc[non_empty, "__row"].reset_index(drop=True).astype(int)
     return RawTable(
         file_name=path.name,
         sha256=hashlib.sha256(data).hexdigest(),
-        sheet=sheet_name,
-        heading_row=heading_index + 1,
-        headings=headings,
+        sheet=read.sheet,
+        heading_row=read.heading_index + 1,
+        headings=read.headings,
         cells=cells,
         source_rows=source_rows,
+        warnings=read.warnings,
+        blank_formulas=read.blank_formulas,
     )

@@ -1,5 +1,8 @@
-"""Resolve where a row belongs: village code from a code or from names within their parents,
-and the posyandu id from a register number or a name within the village.
+"""Resolve stage: where a row belongs. The village code from a code or from names within their
+parents, and the posyandu id from a register number or a name within the village.
+
+Input: a validated ``ParsedChunk``. Output: a ``ResolvedChunk`` whose frame carries
+``village_code`` and (for datasets that link a posyandu) ``posyandu_id`` and ``register_no``.
 
 Names are matched by ``regions.name_key`` inside their parent only; a name that matches no
 region or more than one is an error, never a guess.
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from dashboard.ingest.parse import ParsedChunk
 from dashboard.regions import name_key, split_prefix
 
 
@@ -181,3 +185,34 @@ def posyandu_ids(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
         keys = names[by_name].map({n: posyandu_key(n) for n in names[by_name].unique()})
         ids[by_name] = [lookup.get((v, k), f"{v}/{k}") for v, k in zip(villages[by_name], keys)]
     return ids, mismatch.fillna(False).astype(bool)
+
+
+@dataclass
+class ResolvedChunk:
+    parsed: ParsedChunk
+    frame: pd.DataFrame     # the parsed frame with village_code (and posyandu_id, register_no) resolved
+
+
+def resolve_chunk(con: duckdb.DuckDBPyConnection, index: RegionIndex, parsed: ParsedChunk) -> ResolvedChunk:
+    """Village and posyandu of every row; what cannot be resolved is a problem of that row."""
+    mapped, frame, problems = parsed.mapped, parsed.frame.copy(), parsed.problems
+    code_errors = None
+    if "village_code" in mapped.positions:
+        code_errors = pd.Series(None, index=frame.index, dtype=object)
+        reported = problems.frame()
+        reported = reported[reported.heading == mapped.heading("village_code")]
+        code_errors.iloc[reported.pos.to_numpy()] = reported.code.to_numpy()
+    register = register_numbers(frame)
+    problems.add(register.errors, mapped.heading("posyandu_register"))
+    villages = resolve_villages(index, frame, code_errors, fallback=register.values.str[:13])
+    problems.add(villages.errors, villages.error_column.map(mapped.region_heading))
+    frame["village_code"] = villages.values
+    if mapped.dataset.links_posyandu:
+        ids, mismatch = posyandu_ids(con, frame, register.values)
+        problems.add_mask(mismatch, mapped.heading("posyandu_register"), "posyandu_village")
+        frame["posyandu_id"] = ids.where(~mismatch, None)
+        frame["register_no"] = register.values
+        if mapped.dataset.requires_posyandu:
+            missing = ids.isna() & register.errors.isna()
+            problems.add_mask(missing, mapped.heading("posyandu_name"), "posyandu_missing")
+    return ResolvedChunk(parsed, frame)

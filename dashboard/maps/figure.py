@@ -16,10 +16,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import format as fmt
+from dashboard import palette as colours
+from dashboard.indicators import text as catalogue_text
+
 # Sequential palettes, light to dark; "worse" is always the dark end.
-REDS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15", "#67000d", "#3f0008")
-# Diverging palette for a change map (ColorBrewer RdBu, reversed): better = blue, worse = red, 0 = light.
-DIVERGING = ("#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b")
+REDS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15", "#67000d", "#3f0008")   # palette.WORSE's ramp
+# Diverging scale for a change map (the palette's: better = blue, worse = the same warm red, 0 = light).
+DIVERGING = colours.DIVERGING
 CHANGE_EDGES = (-10.0, -5.0, -2.0, 2.0, 5.0, 10.0)    # percentage points, symmetric about zero
 NO_DATA_COLOUR = "#bdbdbd"
 FEW_COLOUR = "#f7f7f7"
@@ -34,6 +38,7 @@ class Classes:
 
     edges: tuple[float, ...]
     labels: tuple[str, ...]
+    requested: int = 0          # classes asked of a classifier; more than len(labels) when equal values collapsed some
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -45,21 +50,25 @@ class Classes:
         return pd.Series(index, index=values.index, dtype="Int64").where(values.notna())
 
 
-def fixed_bands(bands: list[list], lang: str = "id") -> Classes:
-    """Classes from catalogue bands ``[[low, high, "indonesia / english"], ...]`` (e.g. WHO/UNICEF 2018 stunting)."""
-    edges = tuple(float(low) for low, _, _ in bands) + (float(bands[-1][1]),)
-    names = [label.split(" / ")[-1 if lang == "en" else 0] for _, _, label in bands]
-    labels = tuple(f"{_number(low)}–<{_number(high)}% {name}" if i < len(bands) - 1 else f"≥ {_number(low)}% {name}"
-                   for i, ((low, high, _), name) in enumerate(zip(bands, names)))
-    return Classes(edges, labels)
+def fixed_bands(bands: list[dict], lang: str = "id") -> Classes:
+    """Classes from catalogue bands ``[{low, high, name = {id, en}}, ...]`` (e.g. WHO/UNICEF 2018 stunting):
+    "2,5–<10% rendah" / "2.5–<10% low", the last "≥ 30% sangat tinggi"."""
+    edges = tuple(float(band["low"]) for band in bands) + (float(bands[-1]["high"]),)
+    labels = []
+    for i, band in enumerate(bands):
+        low, high, name = band["low"], band["high"], catalogue_text(band["name"], lang)
+        labels.append(f"{_edge(low, lang)}–<{fmt.percent(high, lang, _digits(high))} {name}" if i < len(bands) - 1
+                      else f"≥ {fmt.percent(low, lang, _digits(low))} {name}")
+    return Classes(edges, tuple(labels))
 
 
-def classified(values: pd.Series, scheme: str, k: int = 5, unit: str = "") -> Classes:
+def classified(values: pd.Series, scheme: str, k: int = 5, unit: str = "", lang: str = "id") -> Classes:
     """Classes for ``values`` by quantiles or natural breaks (mapclassify).
 
     Natural breaks are Jenks-Caspall (Jenks' iterative method, started from quantiles: deterministic
     and fast). Fisher-Jenks, the optimal variant, takes 4 s on 1,552 values without numba, too slow
-    for a filter change. With fewer distinct values than ``k`` there are as many classes as values.
+    for a filter change. With fewer distinct values than ``k`` there are as many classes as values,
+    and quantiles that fall on equal values merge; ``requested`` keeps ``k`` so the legend can say so.
     Labels give the smallest and largest value of each class.
     """
     import mapclassify  # here, not at the top: it pulls in scipy.stats and sklearn (0.9 s of a cold start)
@@ -67,8 +76,8 @@ def classified(values: pd.Series, scheme: str, k: int = 5, unit: str = "") -> Cl
     values = values.dropna().astype(float)
     distinct = values.nunique()
     if distinct == 0:
-        return Classes((0.0, 0.0), ("–",))
-    k = max(1, min(k, distinct))
+        return Classes((0.0, 0.0), (fmt.MISSING,), k)
+    wanted, k = k, max(1, min(k, distinct))
     if k == 1:
         bins = np.array([values.max()])
     elif scheme == "natural_breaks":
@@ -83,19 +92,25 @@ def classified(values: pd.Series, scheme: str, k: int = 5, unit: str = "") -> Cl
     edges = (float(values.min()), *(float(np.nextafter(b, np.inf)) for b in uppers), float(values.max()))
     classes = Classes(edges, ("",) * (len(edges) - 1))
     index = classes.of(values)
-    labels = tuple(_range_label(values[index == i], unit) for i in range(len(classes)))
-    return Classes(edges, labels)
+    labels = tuple(_range_label(values[index == i], unit, lang) for i in range(len(classes)))
+    return Classes(edges, labels, wanted)
 
 
-def _range_label(members: pd.Series, unit: str) -> str:
+def _range_label(members: pd.Series, unit: str, lang: str) -> str:
     if members.empty:
-        return "–"
+        return fmt.MISSING
     low, high = members.min(), members.max()
-    return f"{_number(low)}{unit}" if low == high else f"{_number(low)}–{_number(high)}{unit}"
+    return f"{_edge(low, lang)}{unit}" if low == high else f"{_edge(low, lang)}–{_edge(high, lang)}{unit}"
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:,.1f}"
+def _digits(value: float) -> int:
+    """Decimals a legend edge needs: none for whole numbers and values of 100 or more, else one."""
+    return 0 if float(value).is_integer() or abs(value) >= 100 else 1
+
+
+def _edge(value: float, lang: str) -> str:
+    """A legend edge written by ``dashboard.format`` with the decimals it needs."""
+    return fmt.number(value, lang, _digits(value))
 
 
 @dataclass(frozen=True)
@@ -109,12 +124,14 @@ class MapText:
     parent: str            # e.g. "Kecamatan" in the hover
     hidden: str = ""       # legend entry of suppressed areas (public page)
     counts: bool = True    # hover shows numerator / denominator
+    lang: str = "id"       # how values are written (dashboard.format)
+    collapsed: str = ""    # legend note when equal values merged classes, "{n} of {k} classes ..."
 
 
 def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.DataFrame, classes: Classes,
                text: MapText, bounds: tuple[float, float, float, float], min_denominator: int | None = None,
-               value_format: str = ".1f", higher_is_better: bool = False, height: int = 560,
-               style: str = "white-bg", palette: tuple[str, ...] | None = None) -> go.Figure:
+               percent: bool = True, higher_is_better: bool = False, height: int = 560,
+               style: str = "white-bg", palette: tuple[str, ...] | None = None, points: bool = False) -> go.Figure:
     """Areas coloured by class, with no-data and too-few-children areas drawn as their own legend entries.
 
     geometry: URL of a GeoJSON FeatureCollection whose feature ids are the codes, or a dict
@@ -125,6 +142,8 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
     values: DataFrame[code, value, numerator, denominator] and optionally ``hidden`` (bool: suppressed,
         drawn as its own legend entry); ``denominator`` may be all NA for counts.
     min_denominator: areas whose denominator is below it are "few" (marked, not coloured as low).
+    percent: the value is a percentage ("19,8%" in the hover), else a count.
+    points: the value is a change in percentage points ("+1,2 pp" in the hover; a change map).
     higher_is_better: the darkest colour goes to the lowest class (e.g. D/S), else to the highest.
     style: the map background; "white-bg" (outlines only) works offline, a tiled style needs internet.
     palette: one colour per class, lowest first (a diverging one for a change map); default the red ramp.
@@ -148,11 +167,14 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
     figure = go.Figure()
     for chosen, label, colour, line in layers:
         rows = frame.loc[chosen]
-        figure.add_trace(_trace(geometry, rows, name=f"{label} ({len(rows):,} {text.areas})", text=text,
-                                value_format=value_format, colour=colour, line_colour=line))
+        figure.add_trace(_trace(geometry, rows, name=f"{label} ({fmt.count(len(rows), text.lang)} {text.areas})",
+                                text=text, percent=percent, points=points, colour=colour, line_colour=line))
+    title = text.value_name
+    if text.collapsed and classes.requested > len(classes):
+        title += "<br><sup>" + text.collapsed.format(n=len(classes), k=classes.requested) + "</sup>"
     figure.update_layout(map=dict(style=style, **view(bounds, height - 40)), height=height,
                          margin=dict(l=0, r=0, t=30, b=0), showlegend=True,
-                         legend=dict(title=dict(text=text.value_name), x=1.0, y=1.0, xanchor="left", yanchor="top",
+                         legend=dict(title=dict(text=title), x=1.0, y=1.0, xanchor="left", yanchor="top",
                                      itemclick=False, itemdoubleclick=False),
                          uirevision=str(len(frame)) + (geometry if isinstance(geometry, str) else ""))
     return figure
@@ -169,13 +191,14 @@ def view(bounds: tuple[float, float, float, float], height_px: int, width_px: in
     return {"center": {"lon": (min_lon + max_lon) / 2, "lat": centre_lat}, "zoom": round(min(zoom, 14.0), 2)}
 
 
-def _trace(geometry: str | dict[str, dict], rows: pd.DataFrame, name: str, text: MapText, value_format: str,
-           colour: str, line_colour: str) -> go.Choroplethmap:
+def _trace(geometry: str | dict[str, dict], rows: pd.DataFrame, name: str, text: MapText, percent: bool,
+           colour: str, line_colour: str, points: bool = False) -> go.Choroplethmap:
     """One legend entry: its areas in one colour (a flat colour scale), hover with value and n/N."""
     codes = rows["code"].tolist()
-    numerator = rows["numerator"].map(lambda v: "–" if pd.isna(v) else f"{v:,.0f}")
-    denominator = rows["denominator"].map(lambda v: "" if pd.isna(v) else f" / {v:,.0f}")
-    value = rows["value"].map(lambda v: "–" if pd.isna(v) else format(v, value_format))
+    numerator = rows["numerator"].map(lambda v: fmt.count(v, text.lang))
+    denominator = rows["denominator"].map(lambda v: "" if pd.isna(v) else " / " + fmt.count(v, text.lang))
+    value = rows["value"].map(lambda v: fmt.points(v, text.lang) if points else
+                              fmt.percent(v, text.lang) if percent else fmt.count(v, text.lang))
     customdata = np.stack([rows["name"].fillna(""), rows["parent_name"].fillna(""), value,
                            numerator + denominator if text.counts else value], axis=1) if len(rows) else None
     parent = f"{text.parent}: %{{customdata[1]}}<br>" if text.parent else ""
@@ -200,10 +223,10 @@ def change_classes(lang: str = "id") -> Classes:
     """Classes of a change in percentage points, centred on zero: < -10, -10 to -5, -5 to -2, -2 to +2
     (about unchanged), +2 to +5, +5 to +10, >= +10; drawn with ``DIVERGING``."""
     inner = CHANGE_EDGES
-    decimal = "{:+.0f}".format       # whole points: the same in both languages
-    labels = ([f"< {decimal(inner[0])} pp"]
-              + [f"{decimal(low)} – <{decimal(high)} pp" for low, high in zip(inner[:-1], inner[1:])]
-              + [f"≥ {decimal(inner[-1])} pp"])
+    signed = lambda value: fmt.signed(value, lang)      # noqa: E731 (whole points, a real minus)
+    labels = ([f"< {signed(inner[0])} pp"]
+              + [f"{signed(low)} – <{signed(high)} pp" for low, high in zip(inner[:-1], inner[1:])]
+              + [f"≥ {signed(inner[-1])} pp"])
     return Classes((-1000.0, *inner, 1000.0), tuple(labels))
 
 
@@ -227,4 +250,4 @@ def indicator_classes(values: pd.DataFrame, spec: dict, catalogue: dict, scheme:
     drawn = values["value"]
     if spec.get("small"):
         drawn = drawn.where(values["denominator"] >= min_denominator)
-    return classified(drawn, scheme, int(catalogue["maps"]["classes"]), "" if spec.get("count") else "%")
+    return classified(drawn, scheme, int(catalogue["maps"]["classes"]), "" if spec.get("count") else "%", lang)

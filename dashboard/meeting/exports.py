@@ -14,18 +14,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from dashboard import export
+from dashboard import format as fmt
 from dashboard.config import settings
 from dashboard.i18n import phrase
 from dashboard.indicators import label
-from dashboard.meeting.review import count_text, indicator_name, percent_text
+from dashboard.meeting.review import indicator_name
 from dashboard.periods import parse_period
 
 
-def day_text(value) -> str:
-    """dd-mm-yyyy for an ISO date string or date; "–" for none."""
+def day_text(value, lang: str) -> str:
+    """A day as the reader writes it (``dashboard.format.date``: 10 Agu 2026 / 10 Aug 2026) for an ISO date
+    string (as the store keeps them) or a date; "–" for none."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    return (value if isinstance(value, date) else date.fromisoformat(str(value)[:10])).strftime("%d-%m-%Y")
+        return fmt.MISSING
+    return fmt.date(value if isinstance(value, date) else date.fromisoformat(str(value)[:10]), lang)
 
 
 def status_text(status: str, lang: str) -> str:
@@ -37,43 +40,45 @@ def responds_to_text(row, lang: str) -> str:
     parts = []
     if isinstance(row.indicator, str):
         period = parse_period(row.indicator_period) if isinstance(row.indicator_period, str) else None
-        parts.append(f"{indicator_name(row.indicator, lang)} {percent_text(row.baseline_value, lang)} "
-                     f"(n {count_text(row.baseline_n, lang)}{', ' + period.label(lang) if period else ''})")
+        parts.append(f"{indicator_name(row.indicator, lang)} {fmt.percent(row.baseline_value, lang)} "
+                     f"(n {fmt.count(row.baseline_n, lang)}{', ' + period.label(lang) if period else ''})")
     if isinstance(row.referral_agency, str):
         parts.append(phrase("mtg_referrals_agency", lang).format(agency=label("agency", row.referral_agency, lang))
-                     + f": {count_text(row.referral_overdue, lang)}")
+                     + f": {fmt.count(row.referral_overdue, lang)}")
     elif isinstance(row.referral_area, str):
-        parts.append(f"{phrase('mtg_referrals_area', lang)}: {count_text(row.referral_overdue, lang)}")
+        parts.append(f"{phrase('mtg_referrals_area', lang)}: {fmt.count(row.referral_overdue, lang)}")
     if isinstance(row.posyandu_id, str) and row.posyandu_id:
         parts.append(f"Posyandu {row.posyandu_id}")
     return "; ".join(parts)
 
 
 def decisions_table(decisions: pd.DataFrame, area_names: dict[str, str], lang: str) -> pd.DataFrame:
-    """The decisions as people read them: no codes, dates as dd-mm-yyyy, statuses and agencies named."""
+    """The decisions as people read them: no codes, dates and numbers written by ``dashboard.format``,
+    statuses and agencies named."""
     p = lambda key: phrase(key, lang)  # noqa: E731 - a short alias for the column headings
     return pd.DataFrame({
-        p("mtg_col_meeting"): [day_text(d) for d in decisions.meeting_on],
+        p("mtg_col_meeting"): [day_text(d, lang) for d in decisions.meeting_on],
         p("mtg_area"): [area_names.get(c, c) for c in decisions.area_code],
         p("mtg_action"): decisions.action.to_numpy(),
         p("mtg_responsible_agency"): [label("agency", a, lang) for a in decisions.agency],
         p("mtg_person"): decisions.person.to_numpy(),
-        p("mtg_due_on"): [day_text(d) for d in decisions.due_on],
+        p("mtg_due_on"): [day_text(d, lang) for d in decisions.due_on],
         p("mtg_status"): [status_text(s, lang) for s in decisions.status],
-        p("mtg_col_updated"): [day_text(d) for d in decisions.last_update_on],
+        p("mtg_col_updated"): [day_text(d, lang) for d in decisions.last_update_on],
         p("mtg_baseline"): [responds_to_text(r, lang) for r in decisions.itertuples()],
     })
 
 
 def decisions_xlsx(decisions: pd.DataFrame, area_names: dict[str, str], lang: str) -> bytes:
-    """The decisions table as a one-sheet workbook with bold headings, wrapped actions and a frozen heading row."""
+    """The decisions table as a one-sheet workbook with bold headings, wrapped actions and a frozen heading row;
+    text typed at the meeting is defused as every export is (``dashboard.export``: "=..." stays text)."""
     table = decisions_table(decisions, area_names, lang)
     book = Workbook()
     sheet = book.active
     sheet.title = phrase("mtg_decision", lang)[:31]
-    sheet.append(list(table.columns))
+    sheet.append([export.defused(str(c)) for c in table.columns])
     for row in table.itertuples(index=False):
-        sheet.append(list(row))
+        sheet.append([export.defused(v) for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = {phrase("mtg_action", lang): 50, phrase("mtg_baseline", lang): 45, phrase("mtg_area", lang): 24}
@@ -96,7 +101,7 @@ def minutes_pdf(meeting: dict, decisions: pd.DataFrame, area_names: dict[str, st
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(True, margin=15)
     place = area_names.get(meeting["area_code"], meeting["area_code"])
-    pdf.set_title(f"{phrase('mtg_minutes_title', lang)} · {place} · {day_text(meeting['held_on'])}")
+    pdf.set_title(f"{phrase('mtg_minutes_title', lang)} · {place} · {day_text(meeting['held_on'], lang)}")
     minutes_pages(pdf, meeting, decisions, area_names, lang)
     return bytes(pdf.output())
 
@@ -112,7 +117,7 @@ def minutes_pages(pdf: FPDF, meeting: dict, decisions: pd.DataFrame, area_names:
     pdf.multi_cell(0, 8, phrase("mtg_minutes_title", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 10.5)
     agencies = ", ".join(label("agency", a, lang) for a in json.loads(meeting["agencies"] or "[]"))
-    for heading, value in ((phrase("mtg_area", lang), place), (phrase("mtg_held_on", lang), day_text(meeting["held_on"])),
+    for heading, value in ((phrase("mtg_area", lang), place), (phrase("mtg_held_on", lang), day_text(meeting["held_on"], lang)),
                            (phrase("mtg_period_reviewed", lang), period.label(lang) if period else meeting["period"]),
                            (phrase("mtg_agencies_present", lang), agencies or "–"),
                            (phrase("mtg_notes", lang), meeting["notes"] or "–")):
@@ -129,10 +134,10 @@ def minutes_pages(pdf: FPDF, meeting: dict, decisions: pd.DataFrame, area_names:
         for n, row in enumerate(decisions.itertuples(), start=1):
             table.row([str(n), area_names.get(row.area_code, row.area_code), row.action,
                        label("agency", row.agency, lang) + (f" ({row.person})" if row.person else ""),
-                       day_text(row.due_on)])
+                       day_text(row.due_on, lang)])
     if decisions.empty:
         pdf.cell(0, 6, phrase("mtg_no_decisions", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    _signatures(pdf, place, day_text(meeting["held_on"]), lang)
+    _signatures(pdf, place, day_text(meeting["held_on"], lang), lang)
 
 
 def _signatures(pdf: FPDF, place: str, day: str, lang: str) -> None:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
-from babel.numbers import format_decimal
 
+from dashboard import format as fmt
+from dashboard import indicators
 from dashboard.i18n import phrase
 from dashboard.indicators import catalogue
 from dashboard.meeting.migrations import OPEN_STATUSES
@@ -24,7 +25,6 @@ from dashboard.meeting.store import DecisionStore
 from dashboard.periods import Period, parse_period
 
 Ask = Callable[..., pd.DataFrame]
-LOCALES = {"id": "id_ID", "en": "en"}
 
 
 @dataclass(frozen=True)
@@ -122,27 +122,18 @@ def _overdue_now(referrals: pd.DataFrame, row) -> int | None:
 
 def indicator_name(name: str, lang: str) -> str:
     """The catalogue's name of a prevalence indicator (the code itself when the catalogue lost it)."""
-    spec = catalogue()["prevalence"].get(name)
-    return spec.get(lang) or spec["id"] if spec else name
-
-
-def percent_text(value, lang: str) -> str:
-    return "–" if value is None or pd.isna(value) else f"{format_decimal(value, '#,##0.0', locale=LOCALES[lang])}%"
-
-
-def count_text(value, lang: str) -> str:
-    return "–" if value is None or pd.isna(value) else format_decimal(int(value), "#,##0", locale=LOCALES[lang])
+    return indicators.name("prevalence", name, lang) if name in catalogue()["prevalence"] else name
 
 
 def movement_text(row, lang: str) -> str:
     """"24,5% (n 200) → 21,3% (n 189)" for an indicator; "7 → 3 lewat SLA" for referrals; "" for neither."""
     parts = []
     if isinstance(row.indicator, str) and not pd.isna(row.baseline_value):
-        now = (f"{percent_text(row.now_value, lang)} (n {count_text(row.now_n, lang)})"
-               if not pd.isna(row.now_value) else "–")
-        parts.append(f"{indicator_name(row.indicator, lang)} {percent_text(row.baseline_value, lang)} "
-                     f"(n {count_text(row.baseline_n, lang)}) → {now}")
+        now = (f"{fmt.percent(row.now_value, lang)} (n {fmt.count(row.now_n, lang)})"
+               if not pd.isna(row.now_value) else fmt.MISSING)
+        parts.append(f"{indicator_name(row.indicator, lang)} {fmt.percent(row.baseline_value, lang)} "
+                     f"(n {fmt.count(row.baseline_n, lang)}) → {now}")
     if not pd.isna(row.referral_overdue_now):
-        parts.append(f"{count_text(row.referral_overdue, lang)} → {count_text(row.referral_overdue_now, lang)} "
+        parts.append(f"{fmt.count(row.referral_overdue, lang)} → {fmt.count(row.referral_overdue_now, lang)} "
                      f"{phrase('mtg_overdue_referrals', lang)}")
     return "; ".join(parts)

@@ -12,10 +12,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from dashboard import format as fmt
 from dashboard.config import settings
 from dashboard.indicators import label
 from dashboard.meeting.exports import day_text, status_text
-from dashboard.meeting.review import OpeningReview, count_text, movement_text, opening_review
+from dashboard.meeting.review import OpeningReview, movement_text, opening_review
 from dashboard.meeting.store import DecisionStore, StoreError
 from dashboard.periods import parse_period
 from dashboard.ui.data import query
@@ -71,15 +72,15 @@ def review_section(f: Filters) -> None:
         found = review(f)
         if found.last_meeting:
             reviewed = parse_period(found.last_meeting["period"])
-            st.caption(t("mtg_review_since").format(day=day_text(found.last_meeting["held_on"]),
+            st.caption(t("mtg_review_since").format(day=day_text(found.last_meeting["held_on"], lang),
                                                     period=reviewed.label(lang) if reviewed else found.last_meeting["period"],
-                                                    as_of=day_text(found.as_of)))
+                                                    as_of=day_text(found.as_of, lang)))
         else:
             st.caption(t("mtg_review_first"))
         counts = ((t("mtg_open_decisions"), len(found.decisions)),
                   (t("mtg_overdue_decisions"), int(found.decisions.overdue.sum())),
                   (t("mtg_new_since"), found.new_referrals), (t("mtg_stuck_since"), found.stuck_referrals))
-        st.markdown(" · ".join(f"{name}: **{count_text(n, lang)}**" for name, n in counts),
+        st.markdown(" · ".join(f"{name}: **{fmt.count(n, lang)}**" for name, n in counts),
                     help=f"{t('mtg_new_since_help')} {t('mtg_stuck_since_help')}")
         if found.decisions.empty:
             st.caption(t("mtg_no_open_decisions"))
@@ -102,7 +103,8 @@ def open_decisions_table(decisions: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("mtg_area"): [n if isinstance(n, str) else c for n, c in zip(decisions.area_name, decisions.area_code)],
         t("mtg_action"): decisions.action.to_numpy(),
         t("mtg_responsible_agency"): [label("agency", a, lang) for a in decisions.agency],
-        t("mtg_due_on"): [day_text(d) + (f" ({t('mtg_days_overdue').format(days=n)})" if late else "")
+        t("mtg_due_on"): [day_text(d, lang) + (f" ({t('mtg_days_overdue').format(days=fmt.count(n, lang))})"
+                                               if late else "")
                           for d, n, late in zip(decisions.due_on, decisions.days_overdue, decisions.overdue)],
         t("mtg_status"): [status_text(s, lang) for s in decisions.status],
         t("mtg_movement"): [movement_text(r, lang) for r in decisions.itertuples()],
@@ -140,11 +142,11 @@ FIELD_LABELS = {"area_code": "mtg_area", "action": "mtg_action", "agency": "mtg_
 
 def _field_text(field: str, value, lang: str) -> str:
     if value is None or value == "":
-        return "–"
+        return fmt.MISSING
     if field in ("agency", "referral_agency"):
         return label("agency", value, lang)
     if field == "due_on":
-        return day_text(value)
+        return day_text(value, lang)
     return str(value)
 
 

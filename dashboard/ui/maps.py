@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from dashboard import suppress
+from dashboard import format as fmt
+from dashboard import indicators, suppress
 from dashboard.charts import localised
 from dashboard.config import PROJECT_ROOT, settings
 from dashboard.db import fingerprint
@@ -59,11 +60,7 @@ def prepared_maps() -> PreparedMaps | None:
 
 
 def indicator_label(name: str) -> str:
-    spec = catalogue()["maps"]["indicators"][name]
-    if "label" in spec:
-        kind, key = spec["label"].split(".")
-        return ui.indicator_name(kind, key)
-    return spec["en"] if language() == "en" else spec["id"]
+    return indicators.name("maps.indicators", name, language())
 
 
 def map_section(f: Filters, indicators: list[str], key: str) -> None:
@@ -108,11 +105,12 @@ def map_section(f: Filters, indicators: list[str], key: str) -> None:
     text = figure.MapText(value_name=indicator_label(name) + (f" · {t('change_pp')}" if change else ""),
                           no_data=t("map_no_data"),
                           few=t("map_few").format(n=ui.min_denominator()), areas=t(f"levels_{level}"),
-                          parent=t(f"level_{PARENT_LEVEL[level]}") if level != "provinsi" else "")
+                          parent=t(f"level_{PARENT_LEVEL[level]}") if level != "provinsi" else "",
+                          lang=language(), collapsed=t("map_collapsed"))
     fig = figure.choropleth(STATIC_URL + file_name, shapes[["code", "name", "parent_name"]], values, classes, text,
                             bounds=tuple(shapes.total_bounds),
                             min_denominator=ui.min_denominator() if spec.get("small") else None,
-                            value_format=",.0f" if spec.get("count") else ".1f",
+                            percent=not spec.get("count"), points=change,
                             higher_is_better=bool(spec.get("higher_is_better")), style=settings().map_style,
                             palette=figure.DIVERGING if change else None)
     event = st.plotly_chart(localised(fig, language()), width="stretch",
@@ -154,7 +152,8 @@ def _default_level(levels: list[str], spec: dict, areas_of) -> str:
 
 def _source_note(prepared: PreparedMaps) -> str:
     counts = prepared.report.counts
-    return t("map_source").format(matched=ui.count(counts["matched"]), villages=ui.count(counts["villages"]))
+    return t("map_source").format(matched=fmt.count(counts["matched"], language()),
+                                  villages=fmt.count(counts["villages"], language()))
 
 
 def _drill_down(event, region: str) -> None:
@@ -177,16 +176,17 @@ def match_report_section() -> None:
         return
     report, counts = prepared.report, prepared.report.counts
     a, b, c = st.columns(3)
-    a.metric(t("villages_with_polygon"), f"{ui.count(counts['matched'])} / {ui.count(counts['villages'])}")
-    b.metric(t("villages_without_polygon"), ui.count(counts["missing"]))
-    c.metric(t("polygons_without_village"), ui.count(counts["extra"]))
+    lang = language()
+    a.metric(t("villages_with_polygon"), f"{fmt.count(counts['matched'], lang)} / {fmt.count(counts['villages'], lang)}")
+    b.metric(t("villages_without_polygon"), fmt.count(counts["missing"], lang))
+    c.metric(t("polygons_without_village"), fmt.count(counts["extra"], lang))
     st.caption(t("boundary_files").format(files=", ".join(p.name for p in boundaries.boundary_paths())))
     for frame, title, key in ((report.missing, "villages_without_polygon", "missing"),
                               (report.extra, "polygons_without_village", "extra"),
                               (report.duplicated, "duplicated_polygons", "duplicated")):
         if len(frame):
             st.markdown(f"**{t(title)}**")
-            ui.table(pd.DataFrame(frame), f"batas_{key}", f"boundary_{key}")
+            ui.table(pd.DataFrame(frame), f"batas_{key}", f"boundary_{key}", scope=False)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -222,7 +222,8 @@ def public_map(province: str, year: int, wanted: str, key: str) -> None:
     shapes = prepared.level(level, area)
     spec = catalogue()["prevalence"]["stunting"]
     text = figure.MapText(value_name=ui.indicator_name("prevalence", "stunting"), no_data=t("map_no_data"), few="",
-                          areas=t(f"levels_{level}"), parent="", hidden=t("public_hidden"), counts=False)
+                          areas=t(f"levels_{level}"), parent="", hidden=t("public_hidden"), counts=False,
+                          lang=language())
     fig = figure.choropleth(STATIC_URL + prepared.published(level, area, STATIC_DIR),
                             shapes[["code", "name", "parent_name"]], values,
                             figure.fixed_bands(spec["bands"], language()), text, bounds=tuple(shapes.total_bounds),

@@ -9,6 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from dashboard import format as fmt
 from dashboard.completeness import coverage_text
 from dashboard.indicators import survey_figures
 from dashboard.periods import Period
@@ -26,7 +27,7 @@ def _routine(region: str, year: int) -> dict:
     skdn = query("pages/ringkasan/skdn", region=region, start=period.start, end=period.end).iloc[0]
     coverage = completeness(region, period)
     return {"routine_pct": stunting.prevalence, "routine_n": stunting.denominator, "routine_ds_pct": skdn.ds_pct,
-            "routine_coverage": (coverage_text(coverage, language()) or t("complete_year")) if coverage else "–"}
+            "routine_coverage": (coverage_text(coverage, language()) or t("complete_year")) if coverage else fmt.MISSING}
 
 
 def survey_section(f: Filters) -> None:
@@ -35,7 +36,10 @@ def survey_section(f: Filters) -> None:
     if surveys.empty:
         return
     rows = pd.DataFrame([{**s, **_routine(f.region_code, int(s["year"]))} for s in surveys.to_dict("records")])
-    rows = rows.assign(survey=rows.survey + rows.provisional.map({True: f" ({t('provisional')})", False: ""}))
+    rows = rows.assign(survey=rows.survey + rows.provisional.map({True: f" ({t('provisional')})", False: ""}),
+                       **{c: pd.to_numeric(rows[c], errors="coerce").astype("float64")     # numbers, written by format
+                          for c in ("routine_pct", "routine_ds_pct")},
+                       routine_n=pd.to_numeric(rows.routine_n, errors="coerce").astype("Int64"))
     st.subheader(t("survey_beside"))
     stunting = ui.indicator_name("prevalence", "stunting")
     ui.table(rows[["survey", "year", "stunting_pct", "source", "routine_pct", "routine_n", "routine_ds_pct",

@@ -16,5 +16,6 @@ create table if not exists import_batches (
     rows_duplicate  integer not null,   -- exact duplicates of an earlier row of the same file, skipped
     columns_ignored varchar,            -- headings kept in the file but not used
     started_at      timestamp not null,
-    finished_at     timestamp not null
+    finished_at     timestamp not null,
+    headings        varchar[]           -- the heading row as written (the layout rejected rows are given back in)
 )

@@ -32,5 +32,14 @@ create table if not exists measurements (
     waz_status    varchar,
     whz_status    varchar,
     baz_status    varchar,
-    zscored_at    timestamp
+    zscored_at    timestamp,
+    -- As the export reports them (e-PPGBM), kept beside the WHO recomputation above; null when absent.
+    reported_age_days   integer,      -- "Usia Saat Ukur" ("2 Tahun - 3 Bulan - 5 Hari") in days
+    age_disagrees       boolean,      -- birth date and measurement date disagree with it by more than a month
+    reported_waz        double,       -- "ZS BB/U"
+    reported_haz        double,       -- "ZS TB/U"
+    reported_whz        double,       -- "ZS BB/TB"
+    reported_waz_status varchar,      -- "BB/U" label as written
+    reported_haz_status varchar,      -- "TB/U"
+    reported_whz_status varchar       -- "BB/TB"
 )

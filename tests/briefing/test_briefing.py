@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard import indicators
 from dashboard.briefing import build_briefing
 from dashboard.completeness import comparable_previous, is_complete
 from dashboard.db import load_sql, run_query
@@ -124,7 +125,8 @@ def test_referral_backlog_by_agency_and_overdue_list_without_personal_columns(de
     assert not listed.astype(str).apply(lambda c: c.str.fullmatch(r"\d{16}")).any().any(), "no NIK-like value"
     by_trace = {trace.name: dict(zip(trace.y, trace.x)) for trace in third.figure.data}
     assert sum(sum(v.values()) for v in by_trace.values()) == len(open_)
-    assert by_trace.get("Overdue", {}) == {a: n for a, n in overdue.destination_agency.value_counts().items()}
+    assert by_trace.get("Overdue", {}) == {indicators.label("agency", a, "en"): n   # agencies by name, not code
+                                           for a, n in overdue.destination_agency.value_counts().items()}
     assert headline(third, "Median age").value == pytest.approx(open_.age.median())
 
 
@@ -333,7 +335,8 @@ def test_briefing_numbers_equal_the_pages_queries(demo_db, region, period_code):
     assert same(headline(third, "Median age").value, referrals.median_open_days)
     if third.figure is not None:
         drawn = {(agency, trace.name == "Overdue"): n for trace in third.figure.data for agency, n in zip(trace.y, trace.x)}
-        assert drawn == {(r.destination_agency, r.overdue): r.count for r in by_agency.itertuples()}
+        assert drawn == {(indicators.label("agency", r.destination_agency, "en"), r.overdue): r.count   # named, not coded
+                         for r in by_agency.itertuples()}
     assert same(headline(fifth, "Flagged").value, whole.flagged_pct)
     assert headline(fifth, "Warnings").value == len(warnings)
     listed = fifth.tables[0].frame if fifth.tables else pd.DataFrame({"Value": []})

@@ -14,6 +14,7 @@ import pytest
 from dashboard.briefing import build_briefing
 from dashboard.briefing_pdf import ChartImagesUnavailable, briefing_pdf, chart_images_problem
 from dashboard.indicators import catalogue
+from dashboard.indicators import text as catalogue_text
 from dashboard.periods import parse_period
 
 GENERATED = date(2026, 11, 23)
@@ -67,11 +68,12 @@ def test_every_page_is_a4_and_not_blank(rendered):
 def test_text_names_area_period_dates_and_definitions(rendered, briefing_en):
     texts = pages_text(rendered)
     everything = " ".join(texts)
-    assert "Kabupaten Serang" in texts[0] and "Year 2025" in texts[0] and "23-11-2026" in texts[0]
-    assert "31-12-2025" in texts[0], "data-until and backlog dates on the title page"
+    assert "Kabupaten Serang" in texts[0] and "Year 2025" in texts[0] and "23 Nov 2026" in texts[0]
+    assert "31 Dec 2025" in texts[0], "data-until and backlog dates on the title page"
     stunting = catalogue()["prevalence"]["stunting"]
     for definition in (stunting["numerator"], stunting["denominator"], catalogue()["ratio"]["ds"]["numerator"],
                        stunting["bands_source"], catalogue()["referral"]["sla_source"]):
+        definition = catalogue_text(definition, "en")                # the English briefing prints the English text
         assert re.sub(r"\s+", " ", definition) in everything, definition
     for number, text in enumerate(texts, start=1):
         assert f"Banten › Kabupaten Serang · Year 2025 · page {number}/{len(texts)} · TP Posyandu (d/h Pokjanal)" in text

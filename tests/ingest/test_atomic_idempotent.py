@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import threading
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
 
 from dashboard.db import connect_readonly, fingerprint
-from dashboard.ingest import loader
+from dashboard.ingest import load
 from dashboard.ingest.loader import import_files
 from tests.conftest import query, write_csv, write_xlsx
 
@@ -101,7 +102,7 @@ def test_crash_mid_import_leaves_live_database_untouched(tmp_path, db_path, monk
     def boom(*args, **kwargs):
         raise KeyboardInterrupt("power cut")
 
-    monkeypatch.setattr(loader, "_upsert", boom)
+    monkeypatch.setattr(load, "_upsert", boom)
     with pytest.raises(KeyboardInterrupt):
         import_files([write_csv(tmp_path / "next.csv", rows("9,9", "10"))], db_path)
     assert digest(db_path) == before
@@ -109,7 +110,7 @@ def test_crash_mid_import_leaves_live_database_untouched(tmp_path, db_path, monk
 
 
 def test_failure_inside_one_file_rolls_back_only_that_file(tmp_path, db_path, monkeypatch):
-    real = loader._upsert
+    real = load._upsert
     calls = []
 
     def second_fails(con, table, rows_, key):
@@ -118,7 +119,7 @@ def test_failure_inside_one_file_rolls_back_only_that_file(tmp_path, db_path, mo
             raise RuntimeError("disk full")
         return real(con, table, rows_, key)
 
-    monkeypatch.setattr(loader, "_upsert", second_fails)
+    monkeypatch.setattr(load, "_upsert", second_fails)
     results = import_files([write_csv(tmp_path / "a.csv", rows("9,5")),
                             write_csv(tmp_path / "b.csv", rows("9,5", "10"))], db_path)
     assert results[0].error is None and "nothing from this file" in results[1].error
@@ -169,10 +170,11 @@ def test_named_sheet_is_read_and_a_missing_sheet_is_a_clear_error(tmp_path, db_p
         data.append(row)
     path = tmp_path / "two_sheets.xlsx"
     book.save(path)
-    [first_sheet] = import_files([path], db_path)
-    assert first_sheet.error and "no heading row" in first_sheet.error
+    other = shutil.copyfile(db_path, tmp_path / "other.duckdb")
     [named] = import_files([path], db_path, sheet="Data")
     assert (named.sheet, named.rows_loaded) == ("Data", 2)
+    [chosen] = import_files([path], other)
+    assert (chosen.sheet, chosen.rows_loaded) == ("Data", 2)  # the first sheet with a heading row, named
     [missing] = import_files([path], db_path, sheet="Rekap")
     assert missing.error == "no sheet 'Rekap'; sheets are Petunjuk, Data"
 

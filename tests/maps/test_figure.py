@@ -25,6 +25,28 @@ def test_stunting_bands_follow_who_unicef_2018_at_their_edges():
     assert figure.fixed_bands(BANDS, "id").labels[-1] == "≥ 30% sangat tinggi"
 
 
+@pytest.mark.parametrize(("lang", "band", "count"), [("id", "2,5–<10% rendah", "(1.097 desa)"),
+                                                     ("en", "2.5–<10% low", "(1,097 desa)")])
+def test_the_legend_writes_numbers_the_readers_way(lang, band, count):
+    names = pd.DataFrame({"code": [f"36.04.15.{i}" for i in range(1097)], "name": "Desa", "parent_name": "Cikande"})
+    values = pd.DataFrame({"code": names["code"], "value": 5.0, "numerator": 5.0, "denominator": 100.0})
+    text = figure.MapText(value_name="Stunting", no_data="-", few="-", areas="desa", parent="", lang=lang)
+    fig = figure.choropleth("x", names, values, figure.fixed_bands(BANDS, lang), text, bounds=(106, -6.1, 106.5, -5.9))
+    assert [trace.name for trace in fig.data if trace.name.startswith(band)] == [f"{band} {count}"]
+
+
+def test_a_quantile_map_whose_classes_collapse_says_so():
+    values = pd.Series([0.0] * 30 + [5.0, 7.5, 10.0])
+    classes = figure.classified(values, "quantiles", 5, "%", "id")
+    assert len(classes) < 5 and classes.requested == 5
+    names = pd.DataFrame({"code": [str(i) for i in range(len(values))], "name": "Desa", "parent_name": ""})
+    text = figure.MapText(value_name="Wasting", no_data="-", few="-", areas="desa", parent="",
+                          collapsed="{n} dari {k} kelas: banyak wilayah bernilai sama")
+    fig = figure.choropleth("x", names, pd.DataFrame({"code": names.code, "value": values, "numerator": values,
+                                                      "denominator": 100.0}), classes, text, bounds=(106, -6.1, 106.5, -5.9))
+    assert f"{len(classes)} dari 5 kelas" in fig.layout.legend.title.text
+
+
 @pytest.mark.parametrize("scheme", figure.SCHEMES)
 def test_classifiers_put_every_value_in_one_class(scheme):
     values = pd.Series(np.random.default_rng(3).gamma(2, 10, 400))
@@ -91,7 +113,8 @@ def test_hover_carries_the_value_numerator_and_denominator():
     trace = next(t for t in fig.data if row["code"] in t.locations)
     data = trace.customdata[list(trace.locations).index(row["code"])]
     assert data[0] == "Desa 3" and data[1] == "Cikande"
-    assert data[2] == f"{row['value']:.1f}" and data[3] == f"{row['numerator']:,.0f} / {row['denominator']:,.0f}"
+    assert data[2] == f"{row['value']:.1f}%".replace(".", ",")            # Indonesian by default, with its unit
+    assert data[3] == f"{row['numerator']:,.0f} / {row['denominator']:,.0f}".replace(",", ".")
     assert "Kecamatan: %{customdata[1]}" in trace.hovertemplate
 
 

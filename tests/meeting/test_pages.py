@@ -159,7 +159,7 @@ def test_a_province_meeting_records_a_decision_for_a_kecamatan_chosen_in_the_fil
     app = open_page(monkeypatch, demo_db, "pages/keputusan.py", {"wilayah": "36.04.15", "periode": "2026-Q2"})
     no_exception(app)
     assert app.selectbox(key="meeting_pick").value == province
-    assert app.selectbox(key="meeting_pick").options[0].startswith("Banten · 10-08-2026")
+    assert app.selectbox(key="meeting_pick").options[0].startswith("Banten · 10 Agu 2026")     # the day as dashboard.format writes it
     next(a for a in app.text_area if a.label == "Tindakan").input("Posyandu keliling")
     app = button(app, "Simpan keputusan").click().run()
     no_exception(app)

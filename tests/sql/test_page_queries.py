@@ -18,7 +18,7 @@ def test_pkk_correlation_is_spearmans_r_over_villages_with_enough_children():
     rng = np.random.default_rng(5)
     minimum = catalogue()["small_numbers"]["min_denominator"]
     villages = [f"36.04.15.{2001 + i}" for i in range(40)]
-    columns = [spec[0] for spec in catalogue()["pkk"]["indicators"].values()]
+    columns = [spec["column"] for spec in catalogue()["pkk"]["indicators"].values()]
     households = rng.integers(20, 60, len(villages))
     pkk = pd.DataFrame({"village_code": villages, "year": YEAR, "households": households,
                         **{c: (households * rng.choice([0.2, 0.5, 0.5, 0.8], len(villages))).astype(int) for c in columns}})

@@ -1,5 +1,6 @@
 -- purpose: the names of some region codes (the areas decisions concern), for tables people read.
 -- grain: one row per code found
+-- key: code
 -- params: codes
 select code, name, level
 from regions
