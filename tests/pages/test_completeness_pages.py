@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+import pandas as pd
+
 from dashboard import auth
+from dashboard import format as fmt
 from dashboard.config import PROJECT_ROOT
 from dashboard.ui.access import SESSION_KEY
 from tests.pages.test_indicator_pages import users_file
@@ -30,6 +33,14 @@ def _picker(app, label):
 def _ranking(app):
     """The ranking of the areas one level down (the survey table, when the area has one, comes first)."""
     return next(d.value for d in app.dataframe if "stunting_change_pp" in d.value.columns)
+
+
+def _numbers(values: pd.Series, lang: str) -> pd.Series:
+    """A table's column as numbers again: tables are written as text by ``dashboard.format`` ("1.234,5",
+    "−1,2", "–" for none), rounded as shown."""
+    decimal, group = fmt.separators(lang)
+    text = values.astype(str).str.replace(group, "", regex=False).str.replace(decimal, ".", regex=False)
+    return pd.to_numeric(text.str.replace(fmt.MINUS, "-", regex=False).where(values != fmt.MISSING), errors="coerce")
 
 
 def _url(app, key) -> str:
@@ -57,16 +68,17 @@ def test_a_partial_period_is_labelled_and_not_compared(monkeypatch, demo_db):
     assert not metrics["Stunting (pendek + sangat pendek)"].delta       # no like-for-like period
     assert metrics["Posyandu Purnama + Mandiri"].value == "tahun belum lengkap"
     ranking = _ranking(app)
-    assert ranking.stunting_change_pp.isna().all() and (ranking.stunting_significant == "").all()
+    assert (ranking.stunting_change_pp == fmt.MISSING).all() and (ranking.stunting_significant == "").all()
 
 
 def test_a_whole_period_ranking_carries_change_and_significance(monkeypatch, demo_db):
     app = overview(monkeypatch, demo_db, "en", wilayah="36.04", periode="2026-Q3")
     ranking = _ranking(app).set_index("code")
-    measured = ranking[ranking.stunting_n.notna()]
-    assert len(measured) and measured.stunting_change_pp.notna().all()
+    measured = ranking[ranking.stunting_n != fmt.MISSING]
+    change, now, before = (_numbers(measured[c], "en") for c in ("stunting_change_pp", "stunting_pct", "stunting_previous_pct"))
+    assert len(measured) and change.notna().all()
     assert set(measured.stunting_significant) <= {"yes", "no"}
-    assert (measured.stunting_change_pp - (measured.stunting_pct - measured.stunting_previous_pct)).abs().max() < 1e-9
+    assert (change - (now - before)).abs().max() <= 0.1 + 1e-9          # each written to one decimal
     assert _picker(app, "Period").options[0] == "Quarter 4 2026 (1 of 3 months)"
 
 
@@ -82,12 +94,12 @@ def test_survey_figures_stand_beside_the_routine_ones_of_the_same_year(monkeypat
 
     app = overview(monkeypatch, demo_db, wilayah="62", periode="2025")
     survey = next(d.value for d in app.dataframe if "routine_pct" in d.value.columns).set_index("year")
-    assert list(survey.index) == [2024, 2023, 2022]                       # newest first, one row per survey
-    assert survey.stunting_pct[2024] == 22.1 and survey.source[2024] == "Kemenkes, SSGI 2024"
+    assert list(survey.index) == ["2024", "2023", "2022"]                 # newest first, one row per survey
+    assert survey.stunting_pct["2024"] == "22,1" and survey.source["2024"] == "Kemenkes, SSGI 2024"
     [(n, pct)] = frame(demo_db, "select denominator, prevalence from prevalence where region_code = '62' and "
                                 "indicator = 'stunting' and period_type = 'year' and period_start = '2024-01-01'").itertuples(index=False)
-    assert (survey.routine_n[2024], survey.routine_pct[2024]) == (n, pct)  # the routine figure, in its own column
-    assert survey.routine_coverage[2024] == "2 dari 12 bulan" and survey.routine_pct.isna()[2022]
+    assert (survey.routine_n["2024"], survey.routine_pct["2024"]) == (fmt.count(n, "id"), fmt.number(pct, "id", 1))
+    assert survey.routine_coverage["2024"] == "2 dari 12 bulan" and survey.routine_pct["2022"] == fmt.MISSING
     provisional = overview(monkeypatch, demo_db, wilayah="62.03", periode="2025")
     assert any("SSGI 2024 (kabupaten) (sementara)" in set(d.value.get("survey", [])) for d in provisional.dataframe)
 
@@ -140,8 +152,9 @@ def test_referrals_by_village_carry_the_overdue_share_before(monkeypatch, demo_d
     shown = next(d.value for d in app.dataframe if "overdue_change_pp" in d.value.columns).set_index("village_code")
     with duckdb.connect(str(demo_db), read_only=True) as con:     # the backlog on the last day of Q2 2026
         before = run_query(con, "pages/rujukan/by_village", {"region": "36.04", "as_of": "2026-06-30"}).set_index("village_code")
+    shown = shown.assign(**{c: _numbers(shown[c], "en") for c in ("open", "overdue", "previous_open", "overdue_change_pp")})
     both = shown.index.intersection(before.index)
     assert len(both) and (shown.previous_open[both] == before.open[both]).all()
     expected = 100 * shown.overdue[both] / shown.open[both] - 100 * before.overdue[both] / before.open[both]
-    assert (shown.overdue_change_pp[both] - expected).abs().max() < 1e-9
+    assert (shown.overdue_change_pp[both] - expected).abs().max() <= 0.05 + 1e-9    # written to one decimal
     assert shown.loc[shown.index.difference(before.index), "overdue_change_pp"].isna().all()
