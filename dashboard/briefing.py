@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 
 from dashboard import charts, indicators, palette
 from dashboard import format as fmt
+from dashboard.completeness import (comparable_months, comparable_previous, coverage_note, coverage_of, coverage_text,
+                                    is_complete, period_label)
 from dashboard.db import run_query
 from dashboard.format import missing
 from dashboard.i18n import phrase
@@ -119,16 +121,27 @@ def build_briefing(cursor: duckdb.DuckDBPyConnection, region_code: str, period: 
     last_year = date(period.start.year - 1, 1, 1)
     strata = ask("pages/strata/summary", region=region_code, year=period.year, previous_year=last_year).iloc[0]
     referrals = ask("pages/ringkasan/referrals", region=region_code, as_of=as_of).iloc[0]
+    coverage, before, year, year_before = (coverage_of(cursor, region_code, p) for p in (
+        period, period.previous, Period("year", period.year), Period("year", last_year)))
+    strata = strata.copy()          # yearly rules need twelve months: not judged on part of a year
+    if not is_complete(year):
+        strata[["purnama_mandiri", "purnama_mandiri_pct"]] = None
+    if not is_complete(year_before):
+        strata["purnama_mandiri_pct_before"] = None
+    notes = [coverage_note(coverage, lang)] + ([] if is_complete(year) else [
+        f"{phrase('purnama_mandiri', lang)} {period.year.year}: {phrase('year_incomplete', lang)} ({coverage_text(year, lang)})"])
 
     slides = [
-        _headline_slide(ask, region_code, period, as_of, strata, referrals, lang),
+        _headline_slide(ask, region_code, period, as_of, strata, referrals, lang,
+                        comparable_previous(period, coverage, before), comparable_months(period, coverage, before),
+                        [n for n in notes if n]),
         _worst_areas_slide(ask, region_code, CHILD_LEVEL[level], period, lang),
         _referral_slide(ask, region_code, as_of, referrals, lang),
         _strata_slide(ask, region_code, CHILD_LEVEL[level] or "", period, strata, lang),
         _quality_slide(ask, region_code, CHILD_LEVEL[level] or "", period, lang),
     ]
-    return Briefing(region_code, path[-1], " › ".join(path), period, period.label(lang), as_of,
-                    _data_until(ask, period), lang, slides, definitions(lang))
+    return Briefing(region_code, path[-1], " › ".join(path), period, period_label(period, coverage, lang), as_of,
+                    _data_until(coverage), lang, slides, definitions(lang))
 
 
 def _styled(figure: go.Figure, lang: str) -> go.Figure:
@@ -141,11 +154,11 @@ def _region_name(ask, code: str) -> str:
     return code if found.empty else str(found.name.iloc[0])
 
 
-def _data_until(ask, period: Period) -> date | None:
-    months = [m for m in pd.to_datetime(ask("pages/common/periods").month).dt.date if period.start <= m < period.end]
-    if not months:
+def _data_until(coverage: dict | None) -> date | None:
+    """The last day of the area's latest month with data in the period (its own, never another area's)."""
+    if coverage is None or missing(coverage["last_data_month"]):
         return None
-    return Period("month", max(months)).end - timedelta(days=1)
+    return Period("month", pd.Timestamp(coverage["last_data_month"]).date()).end - timedelta(days=1)
 
 
 def _small(denominator) -> bool:
@@ -161,12 +174,14 @@ def _float(value) -> float | None:
 
 
 def _headline_slide(ask, region: str, period: Period, as_of: date, strata: pd.Series, referrals: pd.Series,
-                    lang: str) -> Slide:
+                    lang: str, previous: Period | None = None, months_before: tuple[date, date] | None = None,
+                    notes: list[str] | None = None) -> Slide:
     """Stunting, wasting, underweight, D/S, N/D', Purnama + Mandiri and the backlog, against the
-    period before and the national target."""
+    period before (``previous``: none when either is partial; D/S and N/D' against ``months_before``,
+    the same months) and the national target; ``notes`` say what a partial period covers."""
     vs_previous = phrase("vs_previous", lang)
     prevalence = ask("pages/ringkasan/prevalence", region=region, period_type=period.type, period_start=period.start,
-                     previous_start=period.previous.start).set_index("indicator")
+                     previous_start=previous.start if previous else None).set_index("indicator")
     headlines = []
     for name in ("stunting", "wasting", "underweight"):
         spec, row = catalogue()["prevalence"][name], prevalence.loc[name]
@@ -179,7 +194,8 @@ def _headline_slide(ask, region: str, period: Period, as_of: date, strata: pd.Se
             small=_small(row.denominator)))
 
     skdn = ask("pages/ringkasan/skdn", region=region, start=period.start, end=period.end).iloc[0]
-    before = ask("pages/ringkasan/skdn", region=region, start=period.previous.start, end=period.start).iloc[0]
+    before = ask("pages/ringkasan/skdn", region=region, start=months_before[0] if months_before else period.start,
+                 end=months_before[1] if months_before else period.start).iloc[0]
     ds, nd = catalogue()["ratio"]["ds"], catalogue()["ratio"]["nd"]
     headlines.append(Headline(indicator_name("ratio", "ds", lang), _float(skdn.ds_pct), True, _int(skdn.d), _int(skdn.s), ("D", "S"),
                               previous=_float(before.ds_pct), previous_label=vs_previous, target=float(ds["target"]),
@@ -193,7 +209,8 @@ def _headline_slide(ask, region: str, period: Period, as_of: date, strata: pd.Se
     for key, column in (("open_referrals", "open"), ("overdue", "overdue")):
         headlines.append(Headline(phrase(key, lang), _int(referrals[column]), False,
                                   previous=_int(referrals_before[column]), previous_label=vs_previous))   # before the first referral: no comparison
-    return Slide("headline", phrase("slide_headline", lang), _headline_message(headlines[0], lang), headlines)
+    return Slide("headline", phrase("slide_headline", lang), _headline_message(headlines[0], lang), headlines,
+                 notes=notes or [])
 
 
 def _purnama_mandiri(strata: pd.Series, lang: str) -> Headline:

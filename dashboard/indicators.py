@@ -211,7 +211,20 @@ def limits() -> pd.DataFrame:
     low, high = spec["briefing"]["haz_sd_range"]
     return pd.DataFrame([{"min_denominator": int(spec["small_numbers"]["min_denominator"]), **quality,
                           "haz_sd_low": float(low), "haz_sd_high": float(high),
-                          "default_sla_days": int(spec["referral"]["default_sla_days"])}])
+                          "default_sla_days": int(spec["referral"]["default_sla_days"]),
+                          "usual_window_months": int(spec["completeness"]["usual_window_months"]),
+                          "min_reporting_pct": float(spec["completeness"]["min_reporting_pct"])}])
+
+
+def survey_figures(region_code: str, lang: str) -> pd.DataFrame:
+    """The published survey stunting figures of one area (catalogue ``[survey]``), newest first: survey,
+    year, prevalence, source and whether it is provisional; empty when none is known."""
+    rows = [{"survey": text(spec["name"], lang), "year": int(spec["year"]),
+             "stunting_pct": float(spec["stunting"][region_code]), "source": text(spec["source"], lang),
+             "provisional": bool(spec["provisional"])}
+            for spec in catalogue().get("survey", {}).values() if region_code in spec["stunting"]]
+    return pd.DataFrame(rows, columns=["survey", "year", "stunting_pct", "source", "provisional"]).sort_values(
+        "year", ascending=False, ignore_index=True)
 
 
 def spm_reference_tables() -> dict[str, pd.DataFrame]:

@@ -18,6 +18,9 @@ BETTER = Tone("#2166ac", "blue")        # within the deadline, a change for the 
 NEUTRAL = Tone("#8c8c8c", "gray")       # no change, no data
 
 OVERDUE = WORSE.colour
+# A change centred on zero (the change map), lowest first: better's blue, a light middle, worse's warm red
+# (ColorBrewer RdBu, whose ends are BETTER and WORSE).
+DIVERGING = (BETTER.colour, "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", WORSE.colour)
 WITHIN_SLA = "#92c5de"                  # a lighter shade of BETTER: the open referrals that are not yet late
 TARGET_LINE = "#555555"
 STRATA = {"pratama": "#d7301f", "madya": "#fec44f", "purnama": "#41ab5d", "mandiri": "#2171b5"}   # in rule order

@@ -1,4 +1,5 @@
-"""Periods as the filter bar and the URL write them: "2026" (year), "2026-Q3" (quarter), "2026-10" (month).
+"""Periods as the filter bar and the URL write them: "2026" (year), "2026-Q3" (quarter), "2026-10" (month),
+"12m-2026-10" (rolling: the twelve months ending October 2026, keyed in the marts by its first month).
 
 A period knows its type and first day (the keys of the marts), its end, the one before it, and the
 months it covers, so every page asks the marts the same question.
@@ -16,6 +17,7 @@ _PATTERNS = (
     (re.compile(r"^(\d{4})$"), "year"),
     (re.compile(r"^(\d{4})-Q([1-4])$"), "quarter"),
     (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
+    (re.compile(r"^12m-(\d{4})-(\d{2})$"), "rolling"),
 )
 
 
@@ -26,12 +28,12 @@ def _add_months(day: date, months: int) -> date:
 
 @dataclass(frozen=True)
 class Period:
-    type: str        # year | quarter | month
+    type: str        # year | quarter | month | rolling
     start: date      # first day
 
     @property
     def length_months(self) -> int:
-        return {"year": 12, "quarter": 3, "month": 1}[self.type]
+        return {"year": 12, "quarter": 3, "month": 1, "rolling": 12}[self.type]
 
     @property
     def end(self) -> date:
@@ -47,7 +49,13 @@ class Period:
         return date(self.start.year, 1, 1)
 
     @property
+    def last_month(self) -> date:
+        return _add_months(self.start, self.length_months - 1)
+
+    @property
     def code(self) -> str:
+        if self.type == "rolling":
+            return f"12m-{self.last_month.year}-{self.last_month.month:02d}"
         if self.type == "year":
             return f"{self.start.year}"
         if self.type == "quarter":
@@ -55,6 +63,8 @@ class Period:
         return f"{self.start.year}-{self.start.month:02d}"
 
     def label(self, lang: str = "id") -> str:
+        if self.type == "rolling":
+            return ("12 bulan s.d. " if lang == "id" else "12 months to ") + Period("month", self.last_month).label(lang)
         if self.type == "year":
             return ("Tahun " if lang == "id" else "Year ") + str(self.start.year)
         if self.type == "quarter":
@@ -74,7 +84,11 @@ def parse_period(text: str | None) -> Period | None:
         if kind == "quarter":
             return Period("quarter", date(year, 3 * int(match.group(2)) - 2, 1))
         month = int(match.group(2))
-        return Period("month", date(year, month, 1)) if 1 <= month <= 12 else None
+        if not 1 <= month <= 12:
+            return None
+        if kind == "rolling":
+            return Period("rolling", _add_months(date(year, month, 1), -11))
+        return Period("month", date(year, month, 1))
     return None
 
 
@@ -86,6 +100,8 @@ def periods_covering(months: list[date], kind: str) -> list[Period]:
             starts.add(date(month.year, 1, 1))
         elif kind == "quarter":
             starts.add(date(month.year, (month.month - 1) // 3 * 3 + 1, 1))
+        elif kind == "rolling":
+            starts.add(_add_months(date(month.year, month.month, 1), -11))
         else:
             starts.add(date(month.year, month.month, 1))
     return [Period(kind, s) for s in sorted(starts, reverse=True)]

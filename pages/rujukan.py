@@ -5,10 +5,12 @@ import streamlit as st
 
 from dashboard import charts, palette
 from dashboard import format as fmt
+from dashboard.change import with_change
 from dashboard.indicators import catalogue, label, referral_age_labels, text
 from dashboard.ui import components as ui
+from dashboard.ui.change import change_columns, readable_significance
 from dashboard.ui.data import query
-from dashboard.ui.filters import as_of, page_header
+from dashboard.ui.filters import as_of, backlog_day, page_header
 from dashboard.ui.maps import map_section
 from dashboard.ui.text import language, t
 
@@ -42,10 +44,23 @@ else:
                                        colours={t("overdue"): palette.OVERDUE, t("within_sla"): palette.WITHIN_SLA}),
                  f"backlog_agency_{region}", "agency")
     by_village = query("pages/rujukan/by_village", region=region, as_of=day)
+    # the share overdue against the end of the previous period (a backlog is a state: every period compares)
+    before = query("pages/rujukan/by_village", region=region, as_of=backlog_day(f.period.start))
+    by_village = by_village.merge(before[["village_code", "open", "overdue"]].rename(
+        columns={"open": "previous_open", "overdue": "previous_overdue"}), on="village_code", how="left")
+    by_village = readable_significance(with_change(by_village, "overdue", "open", "previous_overdue", "previous_open",
+                                                   "overdue"), "overdue")
     st.subheader(t("by_village"))
-    ui.table(by_village, f"backlog_villages_{region}_{day}", "villages",
+    ui.table(by_village.assign(overdue_pct=100 * by_village.overdue / by_village.open)[
+                 ["village_code", "desa", "kecamatan", "open", "overdue", "overdue_pct", "oldest_days", "previous_open",
+                  "overdue_previous_pct", "overdue_change_pp", "overdue_significant"]],
+             f"backlog_villages_{region}_{day}", "villages",
              {"village_code": t("code"), "desa": t("level_desa"), "kecamatan": t("level_kecamatan"),
-              "open": t("open_referrals"), "overdue": t("overdue"), "oldest_days": t("oldest_days")})
+              "open": t("open_referrals"), "overdue": t("overdue"), "oldest_days": t("oldest_days"),
+              "overdue_pct": st.column_config.NumberColumn(f"{t('overdue')} %", format="%.1f"),
+              "previous_open": f"{t('open_referrals')} · {t('previous_value')}",
+              **change_columns("overdue", f"{t('overdue')}")})
+    st.caption(f"{t('vs_previous')}: {t('as_of')} {fmt.date(backlog_day(f.period.start), lang)} · {t('change_help')}")
 map_section(f, ["overdue_referrals", "open_referrals"], "referral_map")
 
 flow = query("pages/rujukan/flow", region=region)

@@ -8,10 +8,14 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard import format as fmt
+from dashboard.change import with_change
+from dashboard.completeness import coverage_text, is_complete
 from dashboard.indicators import catalogue, strata_rules, text
 from dashboard.ui import components as ui
 from dashboard.ui.data import query
-from dashboard.ui.filters import page_header
+from dashboard.ui.change import change_columns, readable_significance
+from dashboard.ui.filters import completeness, page_header
+from dashboard.periods import Period
 from dashboard.ui.maps import map_section
 from dashboard.ui.text import language, t
 
@@ -31,6 +35,16 @@ summary = query("pages/strata/summary", region=region, year=year, previous_year=
 a, b, c = st.columns(3)
 a.metric(t("posyandu_count"), fmt.count(summary.posyandu, lang))
 b.metric(t("reported_differs"), fmt.count(summary.reported_differs, lang), help=t("reported_differs_help"))
+year_coverage, previous_coverage = (completeness(region, Period("year", y)) for y in (year, date(year.year - 1, 1, 1)))
+if not is_complete(year_coverage):      # yearly rules need twelve months: not applied to part of a year
+    c.metric(t("posyandu_aktif"), t("year_incomplete"))
+    st.warning(t("strata_year_incomplete").format(year=year.year, coverage=coverage_text(year_coverage, lang)))
+    trend = query("pages/strata/trend", region=region)
+    trend = trend.assign(label=[f"{fmt.year(y)} ({fmt.count(m, lang)} {t('months')})"
+                                for y, m in zip(trend.year, trend.months_reported)])
+    ui.chart(charts.strata_bars(trend, "label", strata_names, t("strata_over_years"), orientation="v"),
+             f"strata_trend_{region}", "trend")
+    st.stop()
 c.metric(t("posyandu_aktif"), fmt.percent(summary.aktif_pct, lang),
          help=text(catalogue()["posyandu_aktif"]["source"], lang))
 if summary.months_reported < 12:
@@ -40,6 +54,22 @@ if summary.months_reported < 12:
 distribution = query("pages/strata/distribution", region=region, child_level=f.child_level or "", year=year)
 ui.chart(charts.strata_bars(distribution, "name", strata_names, t("strata_by_area")), f"strata_{region}_{year.year}",
          "distribution")
+if f.child_level:     # the areas one level down, this year against the year before (when that one is whole)
+    changes = query("pages/common/strata_change", region=region, child_level=f.child_level, year=year,
+                    previous_year=date(year.year - 1, 1, 1))
+    if not is_complete(previous_coverage):
+        changes = changes.assign(previous_posyandu=None, previous_purnama_mandiri=None)
+    changes = readable_significance(with_change(changes, "purnama_mandiri", "posyandu", "previous_purnama_mandiri",
+                                                "previous_posyandu", "purnama_mandiri"), "purnama_mandiri")
+    changes = changes[changes.posyandu.notna()].assign(
+        purnama_mandiri_pct=100 * changes.purnama_mandiri / changes.posyandu).sort_values("purnama_mandiri_pct")
+    name = t("posyandu_purnama_mandiri")
+    ui.table(changes[["code", "name", "posyandu", "purnama_mandiri", "purnama_mandiri_pct", "purnama_mandiri_previous_pct",
+                      "purnama_mandiri_change_pp", "purnama_mandiri_significant"]],
+             f"strata_areas_{region}_{year.year}", "strata_areas",
+             {"code": t("code"), "name": t("area"), "posyandu": t("posyandu_count"), "purnama_mandiri": name,
+              "purnama_mandiri_pct": st.column_config.NumberColumn(name + " %", format="%.1f"),
+              **change_columns("purnama_mandiri", name)})
 map_section(f, ["purnama_mandiri", "posyandu_aktif"], "strata_map")
 
 left, right = st.columns(2)

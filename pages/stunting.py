@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard import format as fmt
 from dashboard.ui import components as ui
+from dashboard.ui.change import areas_change, change_columns, comparison_caption, readable_significance
 from dashboard.ui.data import query
 from dashboard.ui.filters import page_header
 from dashboard.ui.maps import map_section
@@ -54,14 +55,18 @@ if f.child_level:
     areas = ui.mark_small(query("pages/stunting/areas", region=region, child_level=f.child_level,
                                 period_type=period.type, period_start=period.start), "children")
     areas = areas.assign(few=areas.small.map({True: "⚠", False: ""}))
+    change = areas_change(f, "stunting")[["code", "stunting_previous_pct", "stunting_change_pp", "stunting_significant"]]
+    areas = readable_significance(areas.merge(change, on="code", how="left"), "stunting")
     config = {"code": t("code"), "name": t("area"), "stunted": t("stunted_children"), "children": t("children_measured"),
               "few": st.column_config.TextColumn(t("few_children_short"), help=t("few_children")),
               "stunting_pct": st.column_config.NumberColumn(names["stunting"] + " %", format="%.1f"),
               "ci_low": st.column_config.NumberColumn("CI 95% -", format="%.1f"),
               "ci_high": st.column_config.NumberColumn("CI 95% +", format="%.1f"),
               "severe": t("severe_children"),
-              "severe_pct": st.column_config.NumberColumn(names["severe_stunting"] + " %", format="%.1f")}
-    columns = ["code", "name", "stunting_pct", "ci_low", "ci_high", "stunted", "children", "few", "severe", "severe_pct"]
+              "severe_pct": st.column_config.NumberColumn(names["severe_stunting"] + " %", format="%.1f"),
+              **change_columns("stunting", names["stunting"])}
+    columns = ["code", "name", "stunting_pct", "ci_low", "ci_high", "stunted", "children", "few", "stunting_previous_pct",
+               "stunting_change_pp", "stunting_significant", "severe", "severe_pct"]
     by_rate, by_count = st.tabs([t("highest_prevalence"), t("most_stunted")])
     with by_rate:
         ui.table(areas.sort_values(["small", "stunting_pct"], ascending=[True, False], na_position="last")[columns],
@@ -70,3 +75,4 @@ if f.child_level:
         ui.table(areas.sort_values("stunted", ascending=False, na_position="last")[columns],
                  f"stunting_counts_{region}_{period.code}", "by_count", config)
     st.caption(t("few_children_note").format(n=ui.min_denominator()))
+    comparison_caption(f)

@@ -17,10 +17,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import format as fmt
+from dashboard import palette as colours
 from dashboard.indicators import text as catalogue_text
 
 # Sequential palettes, light to dark; "worse" is always the dark end.
 REDS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15", "#67000d", "#3f0008")   # palette.WORSE's ramp
+# Diverging scale for a change map (the palette's: better = blue, worse = the same warm red, 0 = light).
+DIVERGING = colours.DIVERGING
+CHANGE_EDGES = (-10.0, -5.0, -2.0, 2.0, 5.0, 10.0)    # percentage points, symmetric about zero
 NO_DATA_COLOUR = "#bdbdbd"
 FEW_COLOUR = "#f7f7f7"
 FEW_LINE = "#737373"
@@ -127,7 +131,7 @@ class MapText:
 def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.DataFrame, classes: Classes,
                text: MapText, bounds: tuple[float, float, float, float], min_denominator: int | None = None,
                percent: bool = True, higher_is_better: bool = False, height: int = 560,
-               style: str = "white-bg") -> go.Figure:
+               style: str = "white-bg", palette: tuple[str, ...] | None = None, points: bool = False) -> go.Figure:
     """Areas coloured by class, with no-data and too-few-children areas drawn as their own legend entries.
 
     geometry: URL of a GeoJSON FeatureCollection whose feature ids are the codes, or a dict
@@ -139,8 +143,10 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
         drawn as its own legend entry); ``denominator`` may be all NA for counts.
     min_denominator: areas whose denominator is below it are "few" (marked, not coloured as low).
     percent: the value is a percentage ("19,8%" in the hover), else a count.
+    points: the value is a change in percentage points ("+1,2 pp" in the hover; a change map).
     higher_is_better: the darkest colour goes to the lowest class (e.g. D/S), else to the highest.
     style: the map background; "white-bg" (outlines only) works offline, a tiled style needs internet.
+    palette: one colour per class, lowest first (a diverging one for a change map); default the red ramp.
     """
     frame = names[["code", "name", "parent_name"]].merge(values, on="code", how="left")
     has_value = frame["value"].notna()
@@ -150,7 +156,8 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
     frame["class"] = frame["class"].where(~hidden)
     frame["state"] = np.where(hidden, "hidden", np.where(~has_value, "none", np.where(few, "few", "class")))
 
-    palette = _palette(len(classes))[::-1] if higher_is_better else _palette(len(classes))
+    palette = list(palette) if palette else _palette(len(classes))
+    palette = palette[::-1] if higher_is_better else palette
     layers = [(frame["class"].eq(i).fillna(False), label, colour, "white") for i, (label, colour)
               in enumerate(zip(classes.labels, palette))]
     layers += [(frame["state"].eq("few"), text.few, FEW_COLOUR, FEW_LINE),
@@ -161,7 +168,7 @@ def choropleth(geometry: str | dict[str, dict], names: pd.DataFrame, values: pd.
     for chosen, label, colour, line in layers:
         rows = frame.loc[chosen]
         figure.add_trace(_trace(geometry, rows, name=f"{label} ({fmt.count(len(rows), text.lang)} {text.areas})",
-                                text=text, percent=percent, colour=colour, line_colour=line))
+                                text=text, percent=percent, points=points, colour=colour, line_colour=line))
     title = text.value_name
     if text.collapsed and classes.requested > len(classes):
         title += "<br><sup>" + text.collapsed.format(n=len(classes), k=classes.requested) + "</sup>"
@@ -185,12 +192,13 @@ def view(bounds: tuple[float, float, float, float], height_px: int, width_px: in
 
 
 def _trace(geometry: str | dict[str, dict], rows: pd.DataFrame, name: str, text: MapText, percent: bool,
-           colour: str, line_colour: str) -> go.Choroplethmap:
+           colour: str, line_colour: str, points: bool = False) -> go.Choroplethmap:
     """One legend entry: its areas in one colour (a flat colour scale), hover with value and n/N."""
     codes = rows["code"].tolist()
     numerator = rows["numerator"].map(lambda v: fmt.count(v, text.lang))
     denominator = rows["denominator"].map(lambda v: "" if pd.isna(v) else " / " + fmt.count(v, text.lang))
-    value = rows["value"].map(lambda v: fmt.percent(v, text.lang) if percent else fmt.count(v, text.lang))
+    value = rows["value"].map(lambda v: fmt.points(v, text.lang) if points else
+                              fmt.percent(v, text.lang) if percent else fmt.count(v, text.lang))
     customdata = np.stack([rows["name"].fillna(""), rows["parent_name"].fillna(""), value,
                            numerator + denominator if text.counts else value], axis=1) if len(rows) else None
     parent = f"{text.parent}: %{{customdata[1]}}<br>" if text.parent else ""
@@ -209,6 +217,17 @@ def _palette(k: int) -> list[str]:
     """``k`` colours from the red ramp, spread so that few classes still span light to dark."""
     picks = np.linspace(0, len(REDS) - 2, k).round().astype(int) if k > 1 else [2]
     return [REDS[i] for i in picks]
+
+
+def change_classes(lang: str = "id") -> Classes:
+    """Classes of a change in percentage points, centred on zero: < -10, -10 to -5, -5 to -2, -2 to +2
+    (about unchanged), +2 to +5, +5 to +10, >= +10; drawn with ``DIVERGING``."""
+    inner = CHANGE_EDGES
+    signed = lambda value: fmt.signed(value, lang)      # noqa: E731 (whole points, a real minus)
+    labels = ([f"< {signed(inner[0])} pp"]
+              + [f"{signed(low)} – <{signed(high)} pp" for low, high in zip(inner[:-1], inner[1:])]
+              + [f"≥ {signed(inner[-1])} pp"])
+    return Classes((-1000.0, *inner, 1000.0), tuple(labels))
 
 
 def indicator_values(areas: pd.DataFrame, spec: dict) -> pd.DataFrame:

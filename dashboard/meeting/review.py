@@ -101,6 +101,9 @@ def _indicator_now(ask: Ask, row, until: date) -> tuple:
 def _period_start(period_type: str, until: date) -> date:
     """The first day of the latest period of ``period_type`` that ends on or before ``until``."""
     last_day = until - timedelta(days=1)
+    if period_type == "rolling":     # twelve months ending with the last month that ends by ``until``
+        ending = parse_period(f"12m-{last_day.year}-{last_day.month:02d}")
+        return ending.start if ending.end <= until else (pd.Timestamp(ending.start) - pd.DateOffset(months=1)).date()
     months = {"year": 12, "quarter": 3, "month": 1}[period_type]
     containing = Period(period_type, date(last_day.year, (last_day.month - 1) // months * months + 1, 1))
     return containing.start if containing.end <= until else containing.previous.start

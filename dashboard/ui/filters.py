@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pandas as pd
 import streamlit as st
 
+from dashboard.completeness import comparable_months, comparable_previous, coverage_note, default_period, period_label
 from dashboard.config import settings
 from dashboard.periods import Period, parse_period, periods_covering
 from dashboard.regions import CHILD_LEVEL, LEVELS, ancestors
@@ -22,7 +24,7 @@ from dashboard.ui.data import query
 from dashboard.ui.text import language, t
 
 _KEYS = ("wilayah", "periode")
-_KINDS = ("year", "quarter", "month")
+_KINDS = ("year", "quarter", "month", "rolling")
 PERIOD_TYPE_KEY, PERIOD_KEY = "filter_period_type", "filter_period"
 
 
@@ -38,6 +40,9 @@ class Filters:
     level: str
     period: Period
     path: tuple[tuple[str, str], ...]   # (code, name) from the province down to the region
+    coverage: dict | None = None        # the area's completeness row for the period (None: no data)
+    comparable: Period | None = None    # the previous period when both are complete, else none (like for like)
+    comparable_months: tuple[date, date] | None = None  # for sums over months: the same months of the previous period
 
     @property
     def child_level(self) -> str | None:
@@ -115,8 +120,9 @@ def _region_path(wanted: str | None) -> list[tuple[str, str]]:
     return path
 
 
-def _period(wanted: str | None) -> Period | None:
-    """Draw the period type and period pickers set to ``wanted``; returns the period chosen."""
+def _period(wanted: str | None, region: str) -> Period | None:
+    """Draw the period type and period pickers set to ``wanted`` (by default the latest period complete
+    for ``region``), each labelled with how complete it is there; returns the period chosen."""
     months = list(query("pages/common/periods").month.dt.date)
     if not months:
         return None
@@ -127,8 +133,10 @@ def _period(wanted: str | None) -> Period | None:
                     on_change=_period_type_picked, args=(months,))
     options = periods_covering(months, kind)
     codes = [p.code for p in options]
-    st.session_state[PERIOD_KEY] = current.code if current and current.code in codes else codes[0]
-    labels = {p.code: p.label(language()) for p in options}
+    rows = query("pages/common/period_completeness", region=region, period_type=kind)
+    st.session_state[PERIOD_KEY] = current.code if current and current.code in codes else default_period(options, rows).code
+    by_start = {pd.Timestamp(r["period_start"]).date(): r for r in rows.to_dict("records")}
+    labels = {p.code: period_label(p, by_start.get(p.start), language()) for p in options}
     picked = st.selectbox(t("period"), codes, key=PERIOD_KEY, format_func=labels.get, on_change=_period_picked)
     return parse_period(picked)
 
@@ -139,12 +147,20 @@ def filter_bar() -> Filters | None:
     with st.sidebar:
         st.subheader(t("filters"))
         path = _region_path(state.get("wilayah") or allowed_root() or settings().default_region)
-        period = _period(state.get("periode")) if path else None
+        period = _period(state.get("periode"), path[-1][0]) if path else None
     if not path or period is None:
         return None
     code, name = path[-1]
     _write_url(wilayah=code, periode=period.code)   # an unknown code or period in a link: what is shown instead
-    return Filters(code, name, LEVELS[len(path) - 1], period, tuple(path))
+    coverage, before = (completeness(code, p) for p in (period, period.previous))
+    return Filters(code, name, LEVELS[len(path) - 1], period, tuple(path), coverage,
+                   comparable_previous(period, coverage, before), comparable_months(period, coverage, before))
+
+
+def completeness(region: str, period: Period) -> dict | None:
+    """The area's completeness row for ``period`` (``pages/common/completeness``), None without data."""
+    rows = query("pages/common/completeness", region=region, period_type=period.type, period_start=period.start)
+    return rows.iloc[0].to_dict() if len(rows) else None
 
 
 def page_header(title_key: str, page: str) -> Filters:
@@ -163,7 +179,9 @@ def page_header(title_key: str, page: str) -> Filters:
     if filters is None:
         st.info(t("no_data_yet"))
         st.stop()
-    st.caption(f"{filters.place} · {filters.period.label(language())}")
+    st.caption(f"{filters.place} · {period_label(filters.period, filters.coverage, language())}")
+    if note := coverage_note(filters.coverage, language()):
+        st.warning(note, icon="⚠️")
     return filters
 
 

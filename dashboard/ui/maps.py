@@ -78,13 +78,15 @@ def map_section(f: Filters, indicators: list[str], key: str) -> None:
         t("map_indicator"), indicators, format_func=labels.get, key=f"{key}_indicator")
     spec = catalogue()["maps"]["indicators"][name]
     period = f.period
+    prevalence = spec.get("label", "").startswith("prevalence.")
+    change = prevalence and st.toggle(t("map_change"), key=f"{key}_change", help=t("map_change_help"))
     areas_of = lambda lv: query("pages/common/areas", region=region, level=lv, period_type=period.type,  # noqa: E731
                                 period_start=period.start, start=period.start, end=period.end, year=period.year,
                                 as_of=as_of(f))
     level = columns[1].selectbox(t("map_level"), levels, index=levels.index(_default_level(levels, spec, areas_of)),
                                  format_func={lv: t(f"level_{lv}") for lv in levels}.get, key=f"{key}_level_{region}_{name}")
     scheme = "bands"
-    if "bands" not in spec:
+    if "bands" not in spec and not change:
         schemes = catalogue()["maps"]["schemes"]
         scheme = columns[2].radio(t("map_scheme"), schemes, format_func={s: t(f"scheme_{s}") for s in schemes}.get,
                                   horizontal=True, key=f"{key}_scheme")
@@ -92,18 +94,26 @@ def map_section(f: Filters, indicators: list[str], key: str) -> None:
     if shapes.empty:
         st.info(t("no_polygons_here"))
         return
-    values = figure.indicator_values(areas_of(level), spec)
-    classes = figure.indicator_classes(values, spec, catalogue(), scheme, ui.min_denominator(), language())
+    if change and f.comparable is None:
+        st.info(t("movers_none"))
+        return
+    if change:
+        values, classes = change_values(region, level, spec["label"].split(".")[1], f), figure.change_classes(language())
+    else:
+        values = figure.indicator_values(areas_of(level), spec)
+        classes = figure.indicator_classes(values, spec, catalogue(), scheme, ui.min_denominator(), language())
     file_name = prepared.published(level, region, STATIC_DIR)
-    text = figure.MapText(value_name=indicator_label(name), no_data=t("map_no_data"),
+    text = figure.MapText(value_name=indicator_label(name) + (f" · {t('change_pp')}" if change else ""),
+                          no_data=t("map_no_data"),
                           few=t("map_few").format(n=ui.min_denominator()), areas=t(f"levels_{level}"),
                           parent=t(f"level_{PARENT_LEVEL[level]}") if level != "provinsi" else "",
                           lang=language(), collapsed=t("map_collapsed"))
     fig = figure.choropleth(STATIC_URL + file_name, shapes[["code", "name", "parent_name"]], values, classes, text,
                             bounds=tuple(shapes.total_bounds),
                             min_denominator=ui.min_denominator() if spec.get("small") else None,
-                            percent=not spec.get("count"),
-                            higher_is_better=bool(spec.get("higher_is_better")), style=settings().map_style)
+                            percent=not spec.get("count"), points=change,
+                            higher_is_better=bool(spec.get("higher_is_better")), style=settings().map_style,
+                            palette=figure.DIVERGING if change else None)
     event = st.plotly_chart(localised(fig, language()), width="stretch",
                             key=f"{key}_{name}_{level}_{region}_{period.code}",
                             on_select="rerun", selection_mode="points",
@@ -112,6 +122,21 @@ def map_section(f: Filters, indicators: list[str], key: str) -> None:
                                                              "scale": 2}})
     st.caption(t("map_caption").format(source=_source_note(prepared)))
     _drill_down(event, region)
+
+
+def change_values(region: str, level: str, indicator: str, f: Filters) -> pd.DataFrame:
+    """DataFrame[code, value, numerator, denominator] of the change (pp) since the previous comparable
+    period; the denominator is the smaller n of the two periods, so an area with too few children in
+    either is drawn apart."""
+    from dashboard.change import with_change
+
+    rows = query("pages/common/areas_change", region=region, level=level, indicator=indicator,
+                 period_type=f.period.type, period_start=f.period.start, previous_start=f.comparable.start)
+    rows = with_change(rows, "cases", "n", "previous_cases", "previous_n", indicator)
+    return pd.DataFrame({"code": rows.code, "value": pd.to_numeric(rows[f"{indicator}_change_pp"]),
+                         "numerator": pd.to_numeric(rows.cases, errors="coerce"),
+                         "denominator": pd.concat([pd.to_numeric(rows.n, errors="coerce"),
+                                                   pd.to_numeric(rows.previous_n, errors="coerce")], axis=1).min(axis=1, skipna=False)})
 
 
 def _default_level(levels: list[str], spec: dict, areas_of) -> str:

@@ -1,9 +1,9 @@
--- purpose: per child and period (month, quarter, year) the latest valid z-score of each family, for prevalence; the child's area is that of its latest measurement in the period.
+-- purpose: per child and period (month, quarter, year, and 'rolling': the twelve months ending in each month with data, keyed by its first month) the latest valid z-score of each family, for prevalence; the child's area is that of its latest measurement in the period.
 -- grain: one row per child_id x period_type x period_start
 -- key: child_id, period_type, period_start
 -- params: none
-with measured as (
-    select m.*,
+with measured as (   -- only the columns used: the rolling period copies each row twelve times
+    select m.child_id, m.measured_on, m.village_code, m.sex, m.age_days, m.haz, m.waz, m.whz, m.oedema,
            m.haz is not null and not coalesce(m.flag_haz, false) as haz_ok,
            m.waz is not null and not coalesce(m.flag_waz, false) as waz_ok,
            m.whz is not null and not coalesce(m.flag_whz, false) as whz_ok
@@ -16,6 +16,11 @@ by_period as (
     select 'quarter', date_trunc('quarter', measured_on)::date, * from measured
     union all
     select 'year', date_trunc('year', measured_on)::date, * from measured
+    union all
+    select 'rolling', (date_trunc('month', measured_on) - to_months(back))::date, m.*
+    from measured m, range(12) r(back)
+    where date_trunc('month', measured_on) + to_months(11 - back)
+          <= (select max(date_trunc('month', measured_on)) from measurements)
 )
 select child_id, period_type, period_start,
        arg_max(village_code, measured_on) as village_code,

@@ -23,7 +23,8 @@ STEPS = [
     (("Jenis periode", "Triwulan"), ("36.04", "2025-Q4"), "Banten › Kabupaten Serang · Triwulan 4 2025"),
     (("Periode", "Triwulan 3 2025"), ("36.04", "2025-Q3"), "Banten › Kabupaten Serang · Triwulan 3 2025"),
     (("Jenis periode", "Tahun"), ("36.04", "2025"), "Banten › Kabupaten Serang · Tahun 2025"),
-    (("Periode", "Tahun 2026"), ("36.04", "2026"), "Banten › Kabupaten Serang · Tahun 2026"),
+    (("Periode", "Tahun 2026 (10 dari 12 bulan)"), ("36.04", "2026"),     # a partial year says so (issue 16 §2)
+     "Banten › Kabupaten Serang · Tahun 2026 (10 dari 12 bulan)"),
     (("Jenis periode", "Bulan"), ("36.04", "2026-10"), "Banten › Kabupaten Serang · Oktober 2026"),
     (("Periode", "Agustus 2026"), ("36.04", "2026-08"), "Banten › Kabupaten Serang · Agustus 2026"),
     (("Kecamatan", "Cikande"), ("36.04.15", "2026-08"), "Banten › Kabupaten Serang › Cikande · Agustus 2026"),
@@ -36,7 +37,9 @@ STEPS = [
     (("Kabupaten/Kota", "Kota Palangkaraya"), ("62.71", "2026-08"),
      "Kalimantan Tengah › Kota Palangkaraya · Agustus 2026"),
     (("Jenis periode", "Triwulan"), ("62.71", "2026-Q3"), "Kalimantan Tengah › Kota Palangkaraya · Triwulan 3 2026"),
-    (("Jenis periode", "Tahun"), ("62.71", "2026"), "Kalimantan Tengah › Kota Palangkaraya · Tahun 2026"),
+    (("Jenis periode", "Tahun"), ("62.71", "2026"), "Kalimantan Tengah › Kota Palangkaraya · Tahun 2026 (10 dari 12 bulan)"),
+    (("Jenis periode", "12 bulan terakhir"), ("62.71", "12m-2026-10"),
+     "Kalimantan Tengah › Kota Palangkaraya · 12 bulan s.d. Oktober 2026"),
 ]
 
 
@@ -59,7 +62,11 @@ def stunting_counts(db, region: str, period: str) -> tuple[int, int]:
 
 
 def _period_bounds(period: str) -> tuple[str, int]:
-    """The first day and the number of months of a period as the URL writes it (2026, 2026-Q3, 2026-08)."""
+    """The first day and the number of months of a period as the URL writes it (2026, 2026-Q3, 2026-08,
+    12m-2026-10: the twelve months ending October 2026)."""
+    if match := re.fullmatch(r"12m-(\d{4})-(\d{2})", period):
+        index = int(match[1]) * 12 + int(match[2]) - 1 - 11
+        return f"{index // 12}-{index % 12 + 1:02d}-01", 12
     if re.fullmatch(r"\d{4}", period):
         return f"{period}-01-01", 12
     if match := re.fullmatch(r"(\d{4})-Q([1-4])", period):

@@ -23,6 +23,8 @@ STEPS = [
     (("Kabupaten/Kota", "62.71"), ("62.71", "2026-08")),
     (("Jenis periode", "quarter"), ("62.71", "2026-Q3")),
     (("Jenis periode", "year"), ("62.71", "2026")),
+    (("Jenis periode", "rolling"), ("62.71", "12m-2026-10")),
+    (("Periode", "12m-2026-03"), ("62.71", "12m-2026-03")),
 ]
 
 
