@@ -675,6 +675,7 @@ TEXT = {
     "share_more": ("… dan {n} keputusan terbuka lainnya", "… and {n} more open decisions"),
     "share_note": ("Untuk tim TP Posyandu; tanpa nama anak, ibu, atau petugas.",
                    "For the TP Posyandu teams; no names of children, mothers or staff."),
+    "audit_unknown": ("(nama tidak dikenal)", "(unknown name)"),
 }
 
 

@@ -72,7 +72,7 @@ if others:
 st.subheader(t("audit_trail"))
 trail = audit.entries(500)
 if trail:
-    st.dataframe(pd.DataFrame([{"at": e.at, "actor": e.actor,
+    st.dataframe(pd.DataFrame([{"at": e.at, "actor": t("audit_unknown") if e.actor == audit.UNKNOWN_ACTOR else e.actor,
                                 "action": t(f"audit_{e.action}") if e.action in audit.ACTIONS else e.action,
                                 "detail": e.detail} for e in trail]),
                  hide_index=True, width="stretch",

@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 
 _LONG_NUMBER = re.compile(r"\d{12,}")        # a NIK (16 digits), a family card number, a phone number
 MAX_DETAIL_CHARS = 500
+# The actor of a failed login whose name is no user (it may be a password typed into the wrong box):
+# stored as this mark, shown in the reader's language.
+UNKNOWN_ACTOR = "?"
 # The actions written so far (each has a phrase ``audit_<action>`` in dashboard/i18n.py); others are shown as written.
 ACTIONS = ("login", "login_failed", "login_locked", "logout", "user_added", "user_changed", "user_removed", "import",
            "download", "decision_changed")

@@ -94,7 +94,7 @@ def login(name: str, password: str, client: str, limiter: LoginLimiter, path: Pa
     user's device cookie). Each outcome goes to the audit trail (an unknown name is written as such:
     it may be a password typed into the wrong box)."""
     known = normalised_name(name) in load_users(path)
-    actor = normalised_name(name) if known else "(tidak dikenal)"
+    actor = normalised_name(name) if known else audit.UNKNOWN_ACTOR
     where = f"client {client}" + (", known device" if device else "")
     if wait := limiter.retry_after(name, client, device):
         log.warning("login refused while locked out (%s)", where)

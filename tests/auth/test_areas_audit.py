@@ -78,7 +78,7 @@ def test_logins_and_failures_are_in_the_trail_without_secrets(users):
     login("3604011234567890", PASSWORD, "198.51.100.4", limiter, users)      # a NIK typed as the user name
     login("siti", PASSWORD, "198.51.100.4", limiter, users)
     trail = audit.entries()
-    assert [(e.actor, e.action) for e in trail] == [("siti", "login"), ("(tidak dikenal)", "login_failed"),
+    assert [(e.actor, e.action) for e in trail] == [("siti", "login"), (audit.UNKNOWN_ACTOR, "login_failed"),
                                                      ("siti", "login_failed")]
     assert trail[0].detail == "role pokjanal, client 198.51.100.4" and trail[0].at.endswith("+00:00")
     text = repr(trail)
