@@ -86,7 +86,7 @@ class ImportResult:
 
 
 class _RejectTally:
-    """Reject counts per (column, reason) in first-seen order, with the first rows of each, summed
+    """Reject counts per (column, reason), most first, with the first rows of each, summed
     chunk by chunk so that the summary does not hold every reject of a large file."""
 
     def __init__(self):
@@ -99,7 +99,7 @@ class _RejectTally:
 
     def summary(self) -> list[RejectCount]:
         found = [RejectCount(*group, count, first) for group, (count, first) in self.groups.items()]
-        return sorted(found, key=lambda r: -r.count)
+        return sorted(found, key=lambda r: (-r.count, r.first_rows[:1], r.column))  # not by chunk order
 
 
 def _load_table(con: duckdb.DuckDBPyConnection, mapped: MappedTable, index: RegionIndex,
