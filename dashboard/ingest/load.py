@@ -60,10 +60,12 @@ STAGE = "import_stage"  # the good rows of the file being imported, until its la
 
 
 def start_stage(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """An empty temporary table shaped like ``table`` that collects a file's good rows chunk by chunk
-    (DuckDB spills it to its temporary directory beyond its memory limit)."""
+    """An empty table shaped like ``table`` that collects a file's good rows chunk by chunk, inside
+    the import's transaction. A table of the database rather than a temporary one: DuckDB writes
+    full row groups of a large uncommitted insert to the file as they come (a temporary table
+    keeps them in memory), and a rollback discards them with the rest of the file."""
     add_new_columns(con, table)
-    con.execute(f"create or replace temp table {STAGE} as select *, 0::integer as stage_row from {table} limit 0")
+    con.execute(f"create or replace table {STAGE} as select *, 0::integer as stage_row from {table} limit 0")
 
 
 def load_chunk(con: duckdb.DuckDBPyConnection, resolved: ResolvedChunk, batch_id: int) -> LoadedChunk:
@@ -117,20 +119,28 @@ class StagedFile:
 
 def finish_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> StagedFile:
     """Across the whole staged file: drop exact copies (the first is kept), take out rows whose key
-    another, different row shares, and upsert the rest into ``table`` in one statement pair."""
+    another, different row shares, and upsert the rest into ``table`` in one statement pair.
+
+    Copies and conflicts share a key, so only rows whose key occurs twice are compared column by
+    column (usually none): the whole file is only grouped by its key once.
+    """
     values = ", ".join(c for c in table_columns(table) if c not in ("batch_id", "source_row"))
+    keys, same_key = ", ".join(key), " and ".join(f"s.{k} is not distinct from d.{k}" for k in key)
+    con.execute(f"create or replace temp table stage_shared as select s.* from {STAGE} s semi join "
+                f"(select {keys} from {STAGE} group by all having count(*) > 1) d on {same_key}")
     copies = con.execute(
-        f"delete from {STAGE} where stage_row in (select stage_row from (select stage_row, row_number() over "
-        f"(partition by {values} order by stage_row) as n from {STAGE}) where n > 1)").fetchone()[0]
-    keys = ", ".join(key)
+        f"select stage_row from (select stage_row, row_number() over (partition by {values} order by stage_row) "
+        "as n from stage_shared) where n > 1").fetchnumpy()["stage_row"]
     conflicts = con.execute(
-        f"select stage_row from (select stage_row, count(*) over (partition by {keys}) as n from {STAGE}) "
-        "where n > 1").fetchnumpy()["stage_row"]
-    if len(conflicts):
-        con.execute(f"delete from {STAGE} where stage_row in (select unnest($rows))", {"rows": conflicts.tolist()})
+        f"select stage_row from (select stage_row, count(*) over (partition by {keys}) as n from stage_shared "
+        "where not list_contains($copies, stage_row)) where n > 1", {"copies": copies.tolist()}).fetchnumpy()["stage_row"]
+    dropped = copies.tolist() + conflicts.tolist()
+    if dropped:
+        con.execute(f"delete from {STAGE} where stage_row in (select unnest($rows))", {"rows": dropped})
     updated, loaded = _upsert_stage(con, table, key)
     con.execute(f"drop table {STAGE}")
-    return StagedFile(loaded, updated, int(copies), frozenset(int(r) for r in conflicts))
+    con.execute("drop table stage_shared")
+    return StagedFile(loaded, updated, len(copies), frozenset(int(r) for r in conflicts))
 
 
 def _upsert_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> tuple[int, int]:
