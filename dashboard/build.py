@@ -29,14 +29,26 @@ MACROS = ("areas_within", "referrals_as_of", "strata_moves", "area_quality", "ar
 Z_COLUMNS = ("lenhei_adj_cm", "measure_error", "haz", "waz", "whz", "baz", "flag_haz", "flag_waz", "flag_whz", "flag_baz")
 
 
-def refresh_zscores(con: duckdb.DuckDBPyConnection) -> int:
-    """Compute z-scores for measurements that do not have them yet; returns how many rows."""
-    pending = scalar(con, "select count(*) from measurements where zscored_at is null")
-    if not pending:
-        return 0
+ZSCORE_CHUNK_ROWS = 500_000  # measurements per z-score pass: bounds the pandas/NumPy memory of a refresh
+
+
+def refresh_zscores(con: duckdb.DuckDBPyConnection, chunk_rows: int | None = None) -> int:
+    """Compute z-scores for measurements that do not have them yet, ``chunk_rows`` at a time in key
+    order (each pass marks its rows done, so the next pass takes the following ones); returns how many."""
+    done = 0
+    while written := _zscore_pass(con, chunk_rows or ZSCORE_CHUNK_ROWS):
+        done += written
+    return done
+
+
+def _zscore_pass(con: duckdb.DuckDBPyConnection, limit: int) -> int:
+    """Z-scores and statuses of the next ``limit`` pending measurements, written with one UPDATE."""
     rows = con.execute(
         "select child_id, measured_on, sex, datediff('day', birth_date, measured_on) as age_days, weight_kg, "
-        "lenhei_cm, measure, oedema from measurements where zscored_at is null").df()
+        "lenhei_cm, measure, oedema from measurements where zscored_at is null "
+        "order by child_id, measured_on limit $limit", {"limit": limit}).df()
+    if rows.empty:
+        return 0
     z = compute_zscores(
         sex=rows["sex"].astype("float64").to_numpy(),
         age_days=rows["age_days"].astype("float64").to_numpy(),
@@ -55,10 +67,12 @@ def refresh_zscores(con: duckdb.DuckDBPyConnection) -> int:
     con.register("z_update", update)
     written = ("age_days",) + Z_COLUMNS + tuple(f"{i}_status" for i in ("haz", "waz", "whz", "baz"))
     assignments = ", ".join(f"{c} = u.{c}" for c in written)
-    con.execute(f"update measurements m set {assignments}, zscored_at = now() from z_update u "
-                "where m.child_id = u.child_id and m.measured_on = u.measured_on")
+    changed = con.execute(f"update measurements m set {assignments}, zscored_at = now() from z_update u "
+                          "where m.child_id = u.child_id and m.measured_on = u.measured_on").fetchone()[0]
     con.unregister("z_update")
-    return int(pending)
+    if not changed:  # the key is not null and unique in the schema; never loop on rows an UPDATE cannot reach
+        raise RuntimeError("z-scores: pending measurements could not be updated by their key")
+    return len(rows)
 
 
 def load_region_levels(con: duckdb.DuckDBPyConnection) -> None:

@@ -20,7 +20,8 @@ from dashboard.bench.browser import browser_part
 from dashboard.bench.common import Context, Row, code_version, machine, peak_memory_mb, reset_peak_memory
 from dashboard.bench.maps import map_part
 from dashboard.bench.pages import pages_part
-from dashboard.bench.throughput import demo_part, import_part, zscores_part
+from dashboard.bench.importer import import_part
+from dashboard.bench.throughput import demo_part, zscores_part
 from dashboard.public.bench import static_part
 
 __all__ = ["Context", "Row", "PARTS", "plan", "run", "format_table"]

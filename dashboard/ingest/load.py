@@ -1,7 +1,9 @@
 """Load stage: the good rows of a resolved chunk into their table, the rest into ``rejects``.
 
 Input: a ``ResolvedChunk``. Output: a ``LoadedChunk`` with the row accounting (read = loaded +
-rejected + duplicates) and the reject rows written. The columns stored are those of the table in
+rejected + duplicates) and the reject rows written. Good rows wait in a staging table until the
+file's last chunk (``start_stage`` / ``load_chunk`` / ``finish_stage``), so duplicates and
+conflicting rows are found across the whole file while memory holds one chunk. The columns stored are those of the table in
 ``queries/schema/<dataset>.sql``; derived columns the growth engine fills stay null here.
 """
 
@@ -18,6 +20,7 @@ from dashboard.db import load_sql, scalar
 from dashboard.ingest import normalise as nz
 from dashboard.ingest.headings import MappedTable
 from dashboard.ingest.privacy import shown_values
+from dashboard.ingest.problems import Problems
 from dashboard.ingest.resolve import ResolvedChunk
 
 EXTRA_CELLS_HEADING = "(sel tambahan / extra cells)"
@@ -53,7 +56,24 @@ def add_new_columns(con: duckdb.DuckDBPyConnection, table: str) -> None:
             con.execute(f"alter table {table} add column {name} {kind}")
 
 
+STAGE = "import_stage"  # the good rows of the file being imported, until its last chunk is read
+
+
+def start_stage(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """An empty table shaped like ``table`` that collects a file's good rows chunk by chunk, inside
+    the import's transaction. A table of the database rather than a temporary one: DuckDB writes
+    full row groups of a large uncommitted insert to the file as they come (a temporary table
+    keeps them in memory), and a rollback discards them with the rest of the file."""
+    add_new_columns(con, table)
+    con.execute(f"create or replace table {STAGE} as select *, 0::integer as stage_row from {table} limit 0")
+
+
 def load_chunk(con: duckdb.DuckDBPyConnection, resolved: ResolvedChunk, batch_id: int) -> LoadedChunk:
+    """Write a chunk's rejects and stage its good rows; ``finish_stage`` decides the rest for the file.
+
+    Exact duplicates inside the chunk are dropped here; duplicates and conflicting rows across
+    chunks are found once the whole file is staged. ``rows_loaded`` counts the rows staged.
+    """
     mapped, chunk, problems = resolved.parsed.mapped, resolved.parsed.chunk, resolved.parsed.problems
     dataset = mapped.dataset
     good = resolved.frame[~problems.bad_rows()]
@@ -62,30 +82,96 @@ def load_chunk(con: duckdb.DuckDBPyConnection, resolved: ResolvedChunk, batch_id
     canonical = _canonical_frame(good, dataset.name)
     duplicate = canonical.duplicated(keep="first")
     canonical = canonical[~duplicate]
-    key = list(dataset.natural_key)
-    conflict = canonical.duplicated(key, keep=False)
-    if conflict.any():
-        conflict_rows = pd.Series(False, index=resolved.frame.index)
-        conflict_rows[canonical.index[conflict]] = True
-        problems.add_mask(conflict_rows, mapped.heading(next((k for k in key if k in mapped.positions), key[0])),
-                          "duplicate_conflict")
-        canonical = canonical[~conflict]
     rows = canonical.assign(batch_id=batch_id, source_row=chunk.source_rows[canonical.index].to_numpy())
-    rows = rows[[c for c in rows.columns if c in table_columns(dataset.name)]]
-    add_new_columns(con, dataset.name)
-    updated = _upsert(con, dataset.name, rows, dataset.natural_key) if len(rows) else 0
+    rows = rows[[c for c in rows.columns if c in table_columns(dataset.name)]].assign(stage_row=rows["source_row"])
     if len(rows):
-        for hook in dataset.after_load:
-            hook(con, good.loc[canonical.index], batch_id)
+        con.register("stage_rows", _as_arrow(rows))
+        con.execute(f"insert into {STAGE} by name select * from stage_rows")
+        con.unregister("stage_rows")
+        unique = canonical.index[~canonical.duplicated(list(dataset.natural_key), keep=False)]
+        for hook in dataset.after_load:  # rows conflicting with another chunk's reach the hooks (see docs/scale.md)
+            hook(con, good.loc[unique], batch_id)
     found = problems.frame()
+    rejects = write_rejects(con, found, mapped, chunk, batch_id)
+    return LoadedChunk(rows_read=len(chunk.cells), rows_loaded=len(rows), rows_updated=0,
+                       rows_rejected=int(found.pos.nunique()), rows_duplicate=int(duplicate.sum()), rejects=rejects)
+
+
+def _as_arrow(rows: pd.DataFrame):
+    """The rows as an Arrow table for DuckDB to copy: inserting a pandas frame of Python strings keeps
+    those strings alive until the transaction ends (measured: about 17 MB per 200,000 ids), so
+    an import's memory would grow with the file again. A column Arrow cannot type stays pandas."""
+    import pyarrow as pa
+
+    try:
+        return pa.Table.from_pandas(rows, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return rows
+
+
+def write_rejects(con: duckdb.DuckDBPyConnection, found: pd.DataFrame, mapped: MappedTable, chunk,
+                  batch_id: int) -> pd.DataFrame:
+    """The problems of a chunk into ``rejects`` (one row per cell) and its rejected rows into ``reject_rows``."""
     rejects = reject_frame(found, mapped, chunk.cells, chunk.source_rows, batch_id)
     if len(rejects):
         con.register("stage_rejects", rejects)
         con.execute("insert into rejects by name select * from stage_rejects")
         con.unregister("stage_rejects")
         _store_rejected_rows(con, chunk, found.pos.unique(), len(mapped.table.headings), batch_id)
-    return LoadedChunk(rows_read=len(chunk.cells), rows_loaded=len(rows), rows_updated=updated,
-                       rows_rejected=int(found.pos.nunique()), rows_duplicate=int(duplicate.sum()), rejects=rejects)
+    return rejects
+
+
+@dataclass
+class StagedFile:
+    rows_loaded: int
+    rows_updated: int
+    rows_duplicate: int              # exact copies of a row in an earlier chunk
+    conflicts: frozenset[int]        # source rows sharing a key with a different row: rejected
+
+
+def finish_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> StagedFile:
+    """Across the whole staged file: drop exact copies (the first is kept), take out rows whose key
+    another, different row shares, and upsert the rest into ``table`` in one statement pair.
+
+    Copies and conflicts share a key, so only rows whose key occurs twice are compared column by
+    column (usually none): the whole file is only grouped by its key once.
+    """
+    values = ", ".join(c for c in table_columns(table) if c not in ("batch_id", "source_row"))
+    keys, same_key = ", ".join(key), " and ".join(f"s.{k} is not distinct from d.{k}" for k in key)
+    con.execute(f"create or replace temp table stage_shared as select s.* from {STAGE} s semi join "
+                f"(select {keys} from {STAGE} group by all having count(*) > 1) d on {same_key}")
+    copies = con.execute(
+        f"select stage_row from (select stage_row, row_number() over (partition by {values} order by stage_row) "
+        "as n from stage_shared) where n > 1").fetchnumpy()["stage_row"]
+    conflicts = con.execute(
+        f"select stage_row from (select stage_row, count(*) over (partition by {keys}) as n from stage_shared "
+        "where not list_contains($copies, stage_row)) where n > 1", {"copies": copies.tolist()}).fetchnumpy()["stage_row"]
+    dropped = copies.tolist() + conflicts.tolist()
+    if dropped:
+        con.execute(f"delete from {STAGE} where stage_row in (select unnest($rows))", {"rows": dropped})
+    updated, loaded = _upsert_stage(con, table, key)
+    con.execute(f"drop table {STAGE}")
+    con.execute("drop table stage_shared")
+    return StagedFile(loaded, updated, len(copies), frozenset(int(r) for r in conflicts))
+
+
+def _upsert_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> tuple[int, int]:
+    """Staged rows replace rows with the same natural key, the rest are inserted: (replaced, written)."""
+    condition = " and ".join(f"t.{k} = s.{k}" for k in key)
+    updated = scalar(con, f"select count(*) from {table} t semi join {STAGE} s on {condition}")
+    con.execute(f"delete from {table} t using {STAGE} s where {condition}")
+    loaded = con.execute(f"insert into {table} by name select * exclude (stage_row) from {STAGE}").fetchone()[0]
+    return int(updated), int(loaded)
+
+
+def reject_conflicts(con: duckdb.DuckDBPyConnection, mapped: MappedTable, chunk, conflicts: frozenset[int],
+                     batch_id: int) -> pd.DataFrame:
+    """The rows of a chunk that ``finish_stage`` found conflicting, written as rejects under the key's heading."""
+    key = mapped.dataset.natural_key
+    problems = Problems(len(chunk.cells))
+    problems.add_mask(pd.Series(chunk.source_rows.isin(conflicts).to_numpy(), index=chunk.cells.index),
+                      mapped.heading(next((k for k in key if k in mapped.positions), key[0])), "duplicate_conflict")
+    return write_rejects(con, problems.frame(), mapped, chunk, batch_id)
 
 
 def _store_rejected_rows(con: duckdb.DuckDBPyConnection, chunk, positions, width: int, batch_id: int) -> None:
@@ -106,17 +192,6 @@ def _canonical_frame(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         if column in out:
             out[column] = out[column].map(lambda v: (v.lstrip("0") or "0") if isinstance(v, str) and v.isdigit() else v)
     return out
-
-
-def _upsert(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, key: tuple[str, ...]) -> int:
-    """Replace rows with the same natural key, insert the rest; returns how many were replaced."""
-    con.register("stage_rows", rows)
-    condition = " and ".join(f"t.{k} = s.{k}" for k in key)
-    updated = scalar(con, f"select count(*) from {table} t semi join stage_rows s on {condition}")
-    con.execute(f"delete from {table} t using stage_rows s where {condition}")
-    con.execute(f"insert into {table} by name select * from stage_rows")
-    con.unregister("stage_rows")
-    return int(updated)
 
 
 def reject_frame(found: pd.DataFrame, mapped: MappedTable, cells: pd.DataFrame, source_rows: pd.Series,

@@ -7,7 +7,9 @@ The import is a pipeline of named stages, each in its own module with one typed 
     -> validate (ParsedChunk) -> resolve (resolve.ResolvedChunk) -> load (load.LoadedChunk)
 
 This module only orchestrates them and keeps the accounting. Parse, validate, resolve and load
-work on a chunk of rows, so a reader that yields chunks plugs in without changing them.
+work on one chunk of rows at a time (``readers.CHUNK_ROWS``; a plain CSV is streamed from disk),
+and the good rows wait in a DuckDB staging table until the file is read, so an import's memory
+does not grow with the file while duplicates are still found across the whole of it.
 
 One file is one transaction inside one database write (see ``dashboard.db.writer``): a file that
 cannot be read leaves no trace, and a crash leaves the live database untouched.
@@ -26,10 +28,10 @@ import pandas as pd
 from dashboard.config import settings
 from dashboard.db import Discard, scalar, writer
 from dashboard.ingest.headings import MappedTable, map_headings
-from dashboard.ingest.load import LoadedChunk, add_new_columns, load_chunk
-from dashboard.ingest.parse import Chunk, parse_chunk
+from dashboard.ingest.load import add_new_columns, finish_stage, load_chunk, reject_conflicts, start_stage
+from dashboard.ingest.parse import parse_chunk
 from dashboard.ingest.privacy import shown_heading
-from dashboard.ingest.readers import RawTable, UnreadableFile, read_export
+from dashboard.ingest.readers import UnreadableFile, read_export
 from dashboard.ingest.resolve import RegionIndex, resolve_chunk
 from dashboard.ingest.validate import validate_chunk
 from dashboard.regions import load_regions
@@ -83,23 +85,48 @@ class ImportResult:
         return "warning" if self.mostly_rejected or self.warnings else "ok"
 
 
-def _chunks(table: RawTable):
-    """The rows of a read file as chunks for the later stages (today one chunk: the whole file)."""
-    yield Chunk(table.cells, table.source_rows)
+class _RejectTally:
+    """Reject counts per (column, reason), most first, with the first rows of each, summed
+    chunk by chunk so that the summary does not hold every reject of a large file."""
+
+    def __init__(self):
+        self.groups: dict[tuple[str, str, str], tuple[int, list[int]]] = {}
+
+    def add(self, rejects: pd.DataFrame) -> None:
+        for group, rows in rejects.groupby(["column_name", "reason_en", "reason_id"], sort=False).source_row:
+            count, first = self.groups.get(group, (0, []))
+            self.groups[group] = (count + len(rows), sorted(first + rows.nsmallest(5).tolist())[:5])
+
+    def summary(self) -> list[RejectCount]:
+        found = [RejectCount(*group, count, first) for group, (count, first) in self.groups.items()]
+        return sorted(found, key=lambda r: (-r.count, r.first_rows[:1], r.column))  # not by chunk order
 
 
 def _load_table(con: duckdb.DuckDBPyConnection, mapped: MappedTable, index: RegionIndex,
                 result: ImportResult) -> None:
+    """Every chunk through parse, validate, resolve and load; then the file's duplicates, conflicts
+    and upsert at once (``load.finish_stage``). Memory holds one chunk; the staged rows are DuckDB's."""
     started = datetime.now()
     batch_id = int(scalar(con, "select coalesce(max(batch_id), 0) + 1 from import_batches"))
-    loaded: list[LoadedChunk] = []
-    for chunk in _chunks(mapped.table):
+    target, tally = mapped.dataset.name, _RejectTally()
+    start_stage(con, target)
+    for chunk in mapped.table.chunks():
         resolved = resolve_chunk(con, index, validate_chunk(parse_chunk(mapped, chunk)))
-        loaded.append(load_chunk(con, resolved, batch_id))
-    for name in ("rows_read", "rows_loaded", "rows_updated", "rows_rejected", "rows_duplicate"):
-        setattr(result, name, sum(getattr(part, name) for part in loaded))
+        part = load_chunk(con, resolved, batch_id)
+        result.rows_read += part.rows_read
+        result.rows_rejected += part.rows_rejected
+        result.rows_duplicate += part.rows_duplicate
+        tally.add(part.rejects)
+    staged = finish_stage(con, target, mapped.dataset.natural_key)
+    if staged.conflicts:  # read again only the chunks holding them: their raw cells go to the rejects
+        for chunk in mapped.table.chunks():
+            if chunk.source_rows.isin(staged.conflicts).any():
+                tally.add(reject_conflicts(con, mapped, chunk, staged.conflicts, batch_id))
+    result.rows_loaded, result.rows_updated = staged.rows_loaded, staged.rows_updated
+    result.rows_duplicate += staged.rows_duplicate
+    result.rows_rejected += len(staged.conflicts)
+    result.reject_summary = tally.summary()
     result.columns_ignored = mapped.ignored
-    result.reject_summary = _summarise(pd.concat([part.rejects for part in loaded], ignore_index=True))
     result.batch_id = batch_id
     table = mapped.table
     add_new_columns(con, "import_batches")
@@ -114,15 +141,6 @@ def _load_table(con: duckdb.DuckDBPyConnection, mapped: MappedTable, index: Regi
          "ignored": "; ".join(mapped.ignored) or None, "started": started, "finished": datetime.now(),
          "headings": [shown_heading(h, known=True) if h else "" for h in table.headings]},
     )
-
-
-def _summarise(rejects: pd.DataFrame) -> list[RejectCount]:
-    summary = []
-    if rejects.empty:
-        return summary
-    for (column, reason_en, reason_id), group in rejects.groupby(["column_name", "reason_en", "reason_id"], sort=False):
-        summary.append(RejectCount(column, reason_en, reason_id, len(group), sorted(group.source_row.tolist())[:5]))
-    return sorted(summary, key=lambda r: -r.count)
 
 
 def import_file(con: duckdb.DuckDBPyConnection, path: Path, index: RegionIndex, kind: str | None = None,

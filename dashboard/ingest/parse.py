@@ -15,15 +15,9 @@ import pandas as pd
 from dashboard.ingest import normalise as nz
 from dashboard.ingest.headings import MappedTable
 from dashboard.ingest.problems import Problems
+from dashboard.ingest.readers import Chunk
 
-
-@dataclass
-class Chunk:
-    """Rows of a file as text: one column per heading position plus ``__extra``; 1-based source rows."""
-
-    cells: pd.DataFrame
-    source_rows: pd.Series
-
+__all__ = ["Chunk", "ParsedChunk", "parse_chunk"]
 
 @dataclass
 class ParsedChunk:

@@ -2,6 +2,12 @@
 
 A file that cannot be read at all raises ``UnreadableFile`` with a one-line reason; nothing is
 written for it. Readers never look at values beyond turning cells into text.
+
+A plain CSV (UTF-8, no quoted cells, no row wider than its headings: what e-PPGBM and the
+demo write) is streamed: one pass checks it (hash, line lengths, encoding, widths) block by block,
+then ``RawTable.chunks()`` reads it ``CHUNK_ROWS`` rows at a time, so memory does not grow with
+the file. Other files (quoted or mixed-encoding CSV, workbooks, HTML) are read whole and handed
+on as chunks of the same size.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -28,20 +35,43 @@ class UnreadableFile(Exception):
     """The file as a whole cannot be imported (format, encoding, no heading, wrong dataset)."""
 
 
+CHUNK_ROWS = 200_000  # rows per chunk handed to the later stages: bounds an import's memory
+
+
+@dataclass
+class Chunk:
+    """Rows of a file as text: one column per heading position plus ``__extra``; 1-based source rows."""
+
+    cells: pd.DataFrame
+    source_rows: pd.Series
+
+
 @dataclass
 class RawTable:
-    """Cells below the heading as strings, with their 1-based source row numbers."""
+    """The heading of a file and a way to read the cells below it, chunk by chunk, as strings."""
 
     file_name: str
     sha256: str
     sheet: str | None
     heading_row: int           # 1-based
     headings: list[str]
-    cells: pd.DataFrame         # one column per heading position (0..n-1) plus ``__extra``; strings or None
-    source_rows: pd.Series      # 1-based row number of each cell row
+    read_chunks: Callable[[], Iterator[Chunk]]  # each call reads the rows again from the start
     warnings: list[str] = field(default_factory=list)          # what the reader did that a person should know
     blank_formulas: list[tuple[int, int]] = field(default_factory=list)  # (source row, heading position)
     above: list[list[str | None]] = field(default_factory=list)  # rows above the heading (titles, group headings)
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The non-empty rows below the heading, at most ``CHUNK_ROWS`` at a time."""
+        return self.read_chunks()
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        """Every row at once (for small files and tests): one column per heading position plus ``__extra``."""
+        return pd.concat([c.cells for c in self.chunks()], ignore_index=True)
+
+    @property
+    def source_rows(self) -> pd.Series:
+        return pd.concat([c.source_rows for c in self.chunks()], ignore_index=True)
 
 
 @dataclass
@@ -182,6 +212,14 @@ def _grid_frame(body: list[list[str | None]], width: int, first_row: int | list[
     return frame
 
 
+def _strip_cells(frame: pd.DataFrame, width: int) -> None:
+    """Each cell stripped, empty as None; each distinct text once (exports repeat values a lot)."""
+    for column in range(width):
+        codes, uniques = pd.factorize(frame[column])
+        stripped = np.array([u.strip() or None if isinstance(u, str) else None for u in uniques] + [None], dtype=object)
+        frame[column] = stripped[codes]
+
+
 def _fast_csv(text: str, delimiter: str, heading_index: int, width: int) -> pd.DataFrame | None:
     """Rows below the heading via pandas' C parser; None when a row is wider than the headings."""
     try:
@@ -194,13 +232,112 @@ def _fast_csv(text: str, delimiter: str, heading_index: int, width: int) -> pd.D
                                 skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c", index_col=False)
     except (pd.errors.ParserError, pd.errors.ParserWarning):
         return None
-    for column in range(width):  # strip each distinct text once: exports repeat values a lot
-        codes, uniques = pd.factorize(frame[column])
-        stripped = np.array([u.strip() or None if isinstance(u, str) else None for u in uniques] + [None], dtype=object)
-        frame[column] = stripped[codes]
+    _strip_cells(frame, width)
     frame["__extra"] = None
     frame["__row"] = np.arange(heading_index + 2, heading_index + 2 + len(frame))
     return frame
+
+
+_BLOCK_BYTES = 16 * 1024 * 1024
+
+
+def _line_blocks(path: Path, max_line: int) -> Iterator[bytes]:
+    """The file in blocks of whole lines (the last may lack its line end); a line over ``max_line``
+    bytes that does not even fit a block is refused here, before it is held in memory."""
+    rest = b""
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK_BYTES):
+            data = rest + block
+            cut = data.rfind(b"\n") + 1
+            if cut == 0 and len(data) > max_line:
+                raise UnreadableFile(f"a line is over {len(data) // 1024} KiB long, over the {max_line // 1024} KiB "
+                                     "limit for one line / baris terlalu panjang")
+            yield data[:cut]
+            rest = data[cut:]
+    if rest:
+        yield rest
+
+
+@dataclass
+class _PlainCsv:
+    """What one streamed pass learnt about a CSV: its hash and its first lines as text."""
+
+    sha256: str
+    head: str
+
+
+def _check_plain_csv(path: Path, scan: int, max_line: int) -> _PlainCsv | None:
+    """Hash, line lengths and encoding of a CSV in one pass of bounded memory; None when it is not
+    plain (not UTF-8, quoted cells, binary) and must be read whole by the exact reader."""
+    digest, head, line, longest = hashlib.sha256(), "", 0, (0, 0)
+    for number, block in enumerate(_line_blocks(path, max_line)):
+        digest.update(block)
+        if number == 0 and b"\x00" in block[:8192] or b'"' in block:
+            return None
+        try:
+            text = block.decode("utf-8-sig" if number == 0 else "utf-8")  # blocks end at a line end
+        except UnicodeDecodeError:
+            return None
+        if number == 0:
+            head = "\n".join(text.split("\n", scan + 2)[: scan + 1])
+        ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
+        lengths = np.diff(np.concatenate(([-1], ends, [len(block)]))) - 1
+        if len(lengths) and lengths.max() > longest[1]:
+            longest = (line + int(lengths.argmax()) + 1, int(lengths.max()))
+        line += len(ends)
+    if longest[1] > max_line:
+        raise UnreadableFile(f"line {longest[0]} is {longest[1] // 1024} KiB long, over the "
+                             f"{max_line // 1024} KiB limit for one line / baris terlalu panjang")
+    return _PlainCsv(digest.hexdigest(), head)
+
+
+def _widest_row(path: Path, delimiter: str, heading_index: int, max_line: int) -> int:
+    """The most cells in any row below the heading (delimiters + 1), counted block by block."""
+    widest, line, mark = 0, 0, ord(delimiter)
+    for block in _line_blocks(path, max_line):
+        codes = np.frombuffer(block, dtype=np.uint8)
+        bounds = np.concatenate(([-1], np.flatnonzero(codes == 10), [len(codes)]))
+        marks = np.flatnonzero(codes == mark)
+        counts = np.searchsorted(marks, bounds[1:]) - np.searchsorted(marks, bounds[:-1])
+        below = counts[max(heading_index + 1 - line, 0):]
+        if len(below):
+            widest = max(widest, int(below.max()) + 1)
+        line += len(bounds) - 2
+    return widest
+
+
+def _stream_plain_csv(path: Path, delimiter: str, heading_index: int, width: int) -> Iterator[Chunk]:
+    """The rows below the heading of a plain CSV, ``CHUNK_ROWS`` at a time, via pandas' C parser."""
+    first = heading_index + 2
+    try:
+        reader = pd.read_csv(path, sep=delimiter, header=None, skiprows=heading_index + 1, names=range(width),
+                             dtype=object, keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                             quoting=csv.QUOTE_NONE, engine="c", index_col=False, encoding="utf-8-sig",
+                             chunksize=CHUNK_ROWS)
+    except pd.errors.EmptyDataError:  # nothing below the heading
+        return
+    with reader:
+        for frame in reader:
+            _strip_cells(frame, width)
+            frame["__extra"] = None
+            frame["__row"] = np.arange(first, first + len(frame))
+            first += len(frame)
+            chunk = _non_empty(frame, set())
+            if len(chunk.cells):
+                yield chunk
+
+
+def _streamed_csv(path: Path, scan: int, max_line: int) -> RawTable | None:
+    """A plain CSV as a table read in chunks; None when the file needs the exact, whole-file reader."""
+    plain = _check_plain_csv(path, scan, max_line)
+    if plain is None or not plain.head.strip():
+        return None
+    delimiter, heading_index, head_rows = _csv_head(plain.head, scan)
+    headings = [h or "" for h in head_rows[heading_index]]
+    if _widest_row(path, delimiter, heading_index, max_line) > len(headings):
+        return None  # the exact reader keeps cells beyond the headings in ``__extra``
+    return RawTable(path.name, plain.sha256, None, heading_index + 1, headings,
+                    lambda: _stream_plain_csv(path, delimiter, heading_index, len(headings)))
 
 
 def _read_csv(data: bytes, scan: int, max_line: int) -> _Read:
@@ -408,10 +545,33 @@ def _cell_position(ref: str) -> tuple[int, int] | None:
     return int(digits), column - 1
 
 
+def _non_empty(frame: pd.DataFrame, blank_rows: set[int]) -> Chunk:
+    """The rows with any cell (or a formula saved without its value), cells apart from row numbers."""
+    cells = frame.drop(columns="__row")
+    keep = cells.notna().any(axis=1) | frame["__row"].isin(blank_rows)
+    return Chunk(cells[keep].reset_index(drop=True), frame.loc[keep, "__row"].reset_index(drop=True).astype(int))
+
+
+def _frame_chunks(frame: pd.DataFrame, blank_rows: set[int]) -> Iterator[Chunk]:
+    """A file read whole, handed on in chunks of ``CHUNK_ROWS`` rows like a streamed one."""
+    for start in range(0, len(frame), CHUNK_ROWS):
+        chunk = _non_empty(frame.iloc[start:start + CHUNK_ROWS], blank_rows)
+        if len(chunk.cells):
+            yield chunk
+
+
 def read_export(path: Path, sheet: str | None = None, scan: int = 30) -> RawTable:
     """Read one export file; raise UnreadableFile with a one-line reason if it cannot be used."""
     cfg = settings()
     try:
+        with path.open("rb") as handle:
+            start = handle.read(1024 * 1024)  # as far as ``looks_like_html`` looks
+        streamed = None
+        if not (start.startswith(_ZIP) or start.startswith(_OLE) or looks_like_html(start)
+                or path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods", ".html", ".htm")):
+            streamed = _streamed_csv(path, scan, cfg.max_line_bytes)
+        if streamed is not None:
+            return streamed
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"cannot open file: {exc.strerror}") from None
@@ -427,19 +587,14 @@ def read_export(path: Path, sheet: str | None = None, scan: int = 30) -> RawTabl
         raise UnreadableFile("file has an Excel name but is not an Excel workbook (truncated or renamed?)")
     else:
         read = _read_csv(data, scan, cfg.max_line_bytes)
-    frame = read.frame
-    cells = frame.drop(columns="__row")
-    non_empty = cells.notna().any(axis=1) | frame["__row"].isin({row for row, _ in read.blank_formulas})
-    cells = cells[non_empty].reset_index(drop=True)  # keeps ``__extra`` for the loader
-    source_rows = frame.loc[non_empty, "__row"].reset_index(drop=True).astype(int)
+    frame, blank_rows = read.frame, {row for row, _ in read.blank_formulas}
     return RawTable(
         file_name=path.name,
         sha256=hashlib.sha256(data).hexdigest(),
         sheet=read.sheet,
         heading_row=read.heading_index + 1,
         headings=read.headings,
-        cells=cells,
-        source_rows=source_rows,
+        read_chunks=lambda: _frame_chunks(frame, blank_rows),
         warnings=read.warnings,
         blank_formulas=read.blank_formulas,
         above=read.above,

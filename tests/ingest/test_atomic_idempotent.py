@@ -102,7 +102,7 @@ def test_crash_mid_import_leaves_live_database_untouched(tmp_path, db_path, monk
     def boom(*args, **kwargs):
         raise KeyboardInterrupt("power cut")
 
-    monkeypatch.setattr(load, "_upsert", boom)
+    monkeypatch.setattr(load, "_upsert_stage", boom)
     with pytest.raises(KeyboardInterrupt):
         import_files([write_csv(tmp_path / "next.csv", rows("9,9", "10"))], db_path)
     assert digest(db_path) == before
@@ -110,16 +110,16 @@ def test_crash_mid_import_leaves_live_database_untouched(tmp_path, db_path, monk
 
 
 def test_failure_inside_one_file_rolls_back_only_that_file(tmp_path, db_path, monkeypatch):
-    real = load._upsert
+    real = load._upsert_stage
     calls = []
 
-    def second_fails(con, table, rows_, key):
+    def second_fails(con, table, key):
         calls.append(table)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return real(con, table, rows_, key)
+        return real(con, table, key)
 
-    monkeypatch.setattr(load, "_upsert", second_fails)
+    monkeypatch.setattr(load, "_upsert_stage", second_fails)
     results = import_files([write_csv(tmp_path / "a.csv", rows("9,5")),
                             write_csv(tmp_path / "b.csv", rows("9,5", "10"))], db_path)
     assert results[0].error is None and "nothing from this file" in results[1].error
