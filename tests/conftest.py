@@ -67,3 +67,28 @@ def demo_db(tmp_path_factory, template_db) -> Path:
 def frame(db: Path, sql: str, params: dict | None = None):
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(sql, params or {}).df()
+
+
+# One Chromium for the whole run, whichever folder's browser test asks first: Playwright's sync API
+# cannot be started a second time in the same thread while the first is running.
+@pytest.fixture(scope="session")
+def browser():
+    from dashboard.serve import CHROMIUM, launch_chromium
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's package 'chromium' "
+                    "(.ci/run does) to run the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = launch_chromium(playwright)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from dashboard.access.sessions import COOKIE_NAME
 from dashboard.serve import stop_app
-from tests.e2e.conftest import browser, page, start_app  # noqa: F401 (fixtures)
+from tests.e2e.conftest import start_app
 from tests.e2e.login import PASSWORD, log_in
 from tests.pages.test_indicator_pages import users_file
 

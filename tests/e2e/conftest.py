@@ -7,32 +7,11 @@ from pathlib import Path
 import pytest
 
 from dashboard.config import PROJECT_ROOT
-from dashboard.serve import CHROMIUM, launch_chromium, start_app  # noqa: F401 (start_app: used by the tests)
+from dashboard.serve import start_app  # noqa: F401 (used by the tests)
 
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
 APP = '[data-testid="stApp"]'
 TIMEOUT = 60_000   # ms: generous for a loaded 2-core machine; every wait ends as soon as its condition holds
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's package 'chromium' "
-                    "(.ci/run does) to run the browser tests")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = launch_chromium(playwright)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 def screenshot(tab, name: str) -> Path:

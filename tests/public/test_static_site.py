@@ -95,33 +95,28 @@ def test_every_published_number_equals_the_export(site, demo_db, tmp_path):
 
 
 @pytest.mark.e2e
-def test_a_phone_draws_the_charts_and_the_map_from_a_plain_file_server(site):
-    from tests.e2e.conftest import CHROMIUM, launch_chromium
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's package 'chromium' to run browser tests")
-    from playwright.sync_api import expect, sync_playwright
+def test_a_phone_draws_the_charts_and_the_map_from_a_plain_file_server(site, browser):
+    from playwright.sync_api import expect
 
     handler = functools.partial(QuietHandler, directory=str(site.resolve()))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)            # listening from here, on a free port
     port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
-        with sync_playwright() as playwright:
-            browser = launch_chromium(playwright)
-            page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(f"http://127.0.0.1:{port}/id/36/2025/36.04.html")
-            expect(page.locator("h1")).to_contain_text("Banten")
-            expect(page.locator("#ranking .main-svg").first).to_be_visible(timeout=30_000)
-            expect(page.locator("#ranking .bars path").first).to_be_attached(timeout=30_000)
-            expect(page.locator("#map .maplibregl-canvas, #map canvas").first).to_be_visible(timeout=30_000)
-            expect(page.locator("#map .legend").first).to_be_attached(timeout=30_000)
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1   # no sideways scrolling
-            assert errors == []
-            browser.close()
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"http://127.0.0.1:{port}/id/36/2025/36.04.html")
+        expect(page.locator("h1")).to_contain_text("Banten")
+        expect(page.locator("#ranking .main-svg").first).to_be_visible(timeout=30_000)
+        expect(page.locator("#ranking .bars path").first).to_be_attached(timeout=30_000)
+        expect(page.locator("#map .maplibregl-canvas, #map canvas").first).to_be_visible(timeout=30_000)
+        expect(page.locator("#map .legend").first).to_be_attached(timeout=30_000)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1   # no sideways scrolling
+        assert errors == []
     finally:
+        context.close()
         server.shutdown()
         server.server_close()
 

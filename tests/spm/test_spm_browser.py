@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import browser  # noqa: F401  (the fixture)
 from tests.e2e.conftest import (TIMEOUT, assert_no_streamlit_exception, rerun_after, screenshot, start_app,
                                 wait_for_app_idle)
 from tests.e2e.login import open_logged_in, use_test_users
