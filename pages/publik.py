@@ -3,14 +3,17 @@ province and its kab/kota (and a village map of rate bands), with small cells su
 complements, so that no child, case or posyandu can be singled out. Every figure, table, map and
 download reads the one jointly suppressed ``Publication`` of the province and year (dashboard/public/)."""
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import access
+from dashboard import access, completeness
 from dashboard import format as fmt
 from dashboard.config import settings
 from dashboard.indicators import catalogue
 from dashboard.maps.figure import fixed_bands
+from dashboard.periods import Period
 from dashboard.public import cells, export, suppress
 from dashboard.public.figures import ranking_figure
 from dashboard.ui import components as ui
@@ -39,8 +42,13 @@ left, right = st.columns(2)
 province = left.selectbox(t("level_provinsi"), list(province_names), index=list(province_names).index(province),
                           format_func=province_names.get)
 wanted_year = wanted_year[:4]                      # "2025", or the year of "2025-Q3" / "2025-08"
+# Years read like the filter bar's: a partial year says so, and the default is the latest complete year
+year_rows = query("pages/common/period_completeness", region=province, period_type="year")
+by_start = {pd.Timestamp(r.period_start).year: r._asdict() for r in year_rows.itertuples(index=False)}
+labels = {y: completeness.period_label(Period("year", date(y, 1, 1)), by_start.get(y), language()) for y in years}
+default = completeness.default_period([Period("year", date(y, 1, 1)) for y in years], year_rows).start.year
 year = right.selectbox(t("period_year"), years, index=years.index(int(wanted_year)) if wanted_year.isdigit()
-                       and int(wanted_year) in years else 0)
+                       and int(wanted_year) in years else years.index(default), format_func=labels.get)
 if not wanted_region.startswith(province):          # keep a kab/kota code of a shared link within the province
     st.query_params["wilayah"] = province
 if wanted_year != str(year):                        # keep a quarter or month of a shared link within the year
@@ -51,6 +59,8 @@ scope = (province_names[province], fmt.year(year), f"{province}_{year}")     # w
 published = publication(province, year)          # every figure below comes from this one suppressed set
 st.caption(t("public_updated").format(updated=fmt.date(published.last_import, lang),
                                       until=fmt.month(published.last_month, lang)))
+if note := completeness.coverage_note(published.coverage, lang):     # a partial year, said plainly
+    st.warning(note)
 HIDDEN = t("public_hidden")
 
 

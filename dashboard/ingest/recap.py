@@ -25,7 +25,7 @@ import pandas as pd
 
 from dashboard.ingest import normalise as nz
 from dashboard.ingest.datasets import Dataset, heading_key
-from dashboard.ingest.readers import RawTable
+from dashboard.ingest.readers import Chunk, RawTable
 
 GROUP_SEPARATOR = " - "
 _TOTAL_WORDS = {"jumlah", "total", "jml", "jumlahtotal", "grandtotal", "jumlahseluruhnya", "jumlahakhir"}
@@ -63,8 +63,9 @@ def flatten(table: RawTable) -> Recap | None:
     dropped = set(range(lower + numbered)) | set(total_at)
     keep = [i for i in range(len(cells)) if i not in dropped]
     total = (int(table.source_rows.iloc[total_at[-1]]), cells.iloc[total_at[-1]]) if total_at else None
-    flat = replace(table, headings=headings, cells=cells.iloc[keep].reset_index(drop=True),
-                   source_rows=table.source_rows.iloc[keep].reset_index(drop=True),
+    # a printed recap is a few dozen rows (an Excel or HTML form): its kept rows are handed on as one chunk
+    kept = Chunk(cells.iloc[keep].reset_index(drop=True), table.source_rows.iloc[keep].reset_index(drop=True))
+    flat = replace(table, headings=headings, read_chunks=lambda: iter([kept]),
                    heading_row=table.heading_row + lower + numbered)
     titles = [(number, row) for number, row in enumerate(above[:len(above) - upper], start=1) if any(row)]
     return Recap(flat, titles, total)
@@ -185,14 +186,17 @@ def with_title_values(recap: Recap, dataset: Dataset) -> RawTable:
                     added[part_label] = (part_value, column, number)
     if not added:
         return table
-    cells = table.cells.drop(columns="__extra")
+    whole = table.cells
+    cells = whole.drop(columns="__extra")
     width = len(table.headings)
     for offset, (label, (value, _, _)) in enumerate(added.items()):
         cells[width + offset] = value
-    cells["__extra"] = table.cells["__extra"]
+    cells["__extra"] = whole["__extra"]
     notes = [f"'{label}' taken from title row {number} for every row / diambil dari baris judul {number} untuk "
              "setiap baris" for label, (_, _, number) in added.items()]
-    return replace(table, headings=table.headings + list(added), cells=cells, warnings=table.warnings + notes)
+    filled = Chunk(cells, table.source_rows)
+    return replace(table, headings=table.headings + list(added), read_chunks=lambda: iter([filled]),
+                   warnings=table.warnings + notes)
 
 
 def _rt_rw(label: str, value: str) -> list[tuple[str, str]] | None:

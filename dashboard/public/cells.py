@@ -19,8 +19,10 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
+from dashboard import completeness
 from dashboard.db import run_query
 from dashboard.indicators import catalogue
+from dashboard.periods import Period
 from dashboard.public import suppress
 
 STUNTING, VILLAGES, STRATA, REFERRALS = "stunting", "stunting_desa", "strata", "rujukan"
@@ -50,8 +52,9 @@ class Publication:
     year: int
     referrals_as_of: date
     last_import: pd.Timestamp | None
-    last_month: pd.Timestamp | None
+    last_month: pd.Timestamp | None                 # the province's last complete month ("data sampai ...")
     tables: dict[str, pd.DataFrame]
+    coverage: dict | None = None                    # how complete the year is (the completeness mart's row)
     sums: list[Sum] = field(default_factory=list)
     at_most: dict[str, tuple[str, str]] = field(default_factory=dict)   # table -> (numerator, denominator)
     counts: dict[str, tuple[str, ...]] = field(default_factory=dict)    # table -> its count columns
@@ -87,13 +90,16 @@ def publication(con: duckdb.DuckDBPyConnection, province: str, year: int) -> Pub
     referrals = suppress.suppressed_distribution(referrals, OUTCOMES, "dirujuk", parent="parent_code",
                                                  derived={"done": ["selesai", "dirujuk"]})
     updated = run_query(con, "pages/publik/updated").iloc[0]
+    # "until" is the province's own last complete month: an early upload of one kab/kota never moves it
+    last_month = completeness.data_until(con, province)
     names = dict(zip(stunting.region_code, stunting.name))
     tables = {STUNTING: stunting.loc[stunting.level != "desa"].reset_index(drop=True),
               VILLAGES: stunting.loc[stunting.level == "desa"].reset_index(drop=True),
               STRATA: strata, REFERRALS: referrals}
     return Publication(province=province, province_name=names.get(province, province), year=year,
                        referrals_as_of=as_of, last_import=_timestamp(updated.last_import),
-                       last_month=_timestamp(updated.last_month), tables=tables, sums=_sums(tables, levels),
+                       last_month=_timestamp(last_month), tables=tables, sums=_sums(tables, levels),
+                       coverage=completeness.coverage_of(con, province, Period("year", start)),
                        at_most={STUNTING: ("stunted", "measured"), VILLAGES: ("stunted", "measured")},
                        counts={STUNTING: ("stunted", "measured"), VILLAGES: ("stunted", "measured"),
                                STRATA: (*levels, "posyandu"), REFERRALS: (*OUTCOMES, "dirujuk")})

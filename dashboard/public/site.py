@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 import plotly
 
+from dashboard import completeness
 from dashboard import format as fmt
 from dashboard.config import PROJECT_ROOT, settings
 from dashboard.db import connect_readonly, read_cursor
@@ -234,7 +235,7 @@ def _page(published, area, lang, assets, data, figures, up, have_maps) -> str:
     parts = [f'<header><nav class="top"><a href="../../index.html">{html.escape(p("public_title"))}</a>'
              f'<a href="../../../{other}/{province}/{year}/{page_name}" hreflang="{other}">'
              f'{"English" if lang == "id" else "Bahasa Indonesia"}</a></nav>'
-             f'<h1>{html.escape(published.province_name)}, {year}</h1>'
+             f'<h1>{html.escape(published.province_name)}, {html.escape(_year_label(published, lang))}</h1>'
              f'<p class="muted">{html.escape(_updated(published, lang))}</p></header><main>']
     parts.append(f'<section><h2>{html.escape(p("public_stunting"))}</h2>'
                  f'<p class="muted">{html.escape(p("public_stunting_metric").format(year=year))}</p>'
@@ -278,8 +279,11 @@ def _page(published, area, lang, assets, data, figures, up, have_maps) -> str:
 
 
 def _updated(published, lang: str) -> str:
-    return phrase("public_updated", lang).format(updated=fmt.date(published.last_import, lang),
-                                                 until=fmt.month(published.last_month, lang))
+    """When the data was updated and the month it runs until, and, for a partial year, what it covers."""
+    updated = phrase("public_updated", lang).format(updated=fmt.date(published.last_import, lang),
+                                                    until=fmt.month(published.last_month, lang))
+    note = completeness.coverage_note(published.coverage, lang)
+    return f"{updated} {note}" if note else updated
 
 
 def _document(title: str, lang: str, assets: dict[str, str], up: str, body: str, charts: bool) -> str:
@@ -291,9 +295,15 @@ def _document(title: str, lang: str, assets: dict[str, str], up: str, body: str,
             f'<body>{body}</body></html>')
 
 
+def _year_label(published: cells.Publication, lang: str) -> str:
+    """'2026 (10 dari 12 bulan)' for a partial year, the year alone otherwise."""
+    coverage = completeness.coverage_text(published.coverage, lang) if published.coverage else ""
+    return f"{published.year} ({coverage})" if coverage else str(published.year)
+
+
 def _index(publications: list[cells.Publication], lang: str, assets: dict[str, str]) -> str:
     other = "en" if lang == "id" else "id"
-    items = "".join(f'<li><a href="{p.province}/{p.year}/index.html">{html.escape(p.province_name)}, {p.year}</a></li>'
+    items = "".join(f'<li><a href="{p.province}/{p.year}/index.html">{html.escape(p.province_name)}, {html.escape(_year_label(p, lang))}</a></li>'
                     for p in publications)
     body = (f'<header><nav class="top"><a href="../{other}/index.html" hreflang="{other}">'
             f'{"English" if lang == "id" else "Bahasa Indonesia"}</a></nav>'
