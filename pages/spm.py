@@ -8,6 +8,7 @@ lokus stunting) against their kab/kota and before/after, the P2WKSS candidate li
 import pandas as pd
 import streamlit as st
 
+from dashboard import format as fmt
 from dashboard.indicators import catalogue, labels
 from dashboard.p2wkss.ranking import ranking, result_sheet
 from dashboard.p2wkss.store import AssessmentStore, ScoreError
@@ -27,8 +28,7 @@ st.caption(t("spm_active_note").format(min=spec["active_min_activities"], source
 
 
 def number(value) -> str:
-    """Every figure this page prints goes through here (one place to switch to ``dashboard.format``)."""
-    return ui.count(value)
+    return fmt.count(value, language())
 
 
 def field_list(codes) -> str:
@@ -44,7 +44,7 @@ total = areas[["posyandu", "registered", "not_registered", "registered_late", "p
 deadline_text = deadline.strftime("%d-%m-%Y")
 a, b, c, d = st.columns(4)
 a.metric(t("posyandu_count"), number(total.posyandu))
-b.metric(t("spm_registered"), number(total.registered), help=ui.pct(100 * total.registered / total.posyandu))
+b.metric(t("spm_registered"), number(total.registered), help=fmt.percent(100 * total.registered / total.posyandu, language()))
 c.metric(t("spm_not_registered"), number(total.not_registered),
          help=t("spm_not_registered_help").format(deadline=deadline_text))
 d.metric(t("spm_registered_late"), number(total.registered_late))

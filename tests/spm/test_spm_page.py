@@ -13,6 +13,11 @@ def table_texts(app) -> list[str]:
     return [str(frame.value.to_dict()) for frame in app.dataframe]
 
 
+def _number(text) -> float:
+    """A number as the page writes it in Indonesian (10.345,5), read back."""
+    return float(str(text).replace(".", "").replace(",", "."))
+
+
 def test_page_answers_registration_activity_and_backlog(monkeypatch, world_db, tmp_path):  # noqa: F811
     monkeypatch.setenv("POSYANDU_DECISIONS", str(tmp_path / "decisions.sqlite"))
     app = open_page(monkeypatch, world_db, "pages/spm.py", {"wilayah": "36.04.15", "periode": "2025"})
@@ -27,7 +32,7 @@ def test_page_answers_registration_activity_and_backlog(monkeypatch, world_db, t
             and "kecamatan" in f.value.columns and len(f.value.columns) == 4][0]
     assert sorted(idle.posyandu) == ["Anggrek", "Mawar"]          # not active in the social field
     referrals = [f.value for f in app.dataframe if "destination_agency" in f.value.columns][0]
-    owners = dict(zip(zip(referrals.field, referrals.destination_agency), referrals.open))
+    owners = dict(zip(zip(referrals.field, referrals.destination_agency), referrals.open.map(_number)))
     assert owners[("Sosial", "Dinas Sosial")] == 1 and owners[("Sosial", "DP3A (Perlindungan Perempuan dan Anak)")] == 1
 
 
@@ -41,7 +46,8 @@ def test_assessment_typed_on_the_page_is_ranked_and_printed(monkeypatch, world_d
     assert not app.exception, [e.message for e in app.exception]
     assert [s.value for s in app.success] == ["Nilai tersimpan."]
     ranked = [f.value for f in app.dataframe if "total" in f.value.columns][0]
-    assert ranked[["village_code", "total", "rank"]].values.tolist() == [["36.04.15.2002", 68.0, 1]]
+    assert [[c, _number(t), _number(r)] for c, t, r in ranked[["village_code", "total", "rank"]].values.tolist()] == [
+        ["36.04.15.2002", 68.0, 1]]
     assert (tmp_path / "p2wkss.sqlite").exists()
 
 
