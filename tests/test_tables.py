@@ -48,3 +48,15 @@ def test_a_change_is_written_with_a_real_minus_and_coloured_by_its_meaning():
     flat = components.change(20.0, 20.04)
     assert flat["delta"].startswith("0,0 pp") and flat["delta_arrow"] == "off"
     assert components.change(None, 20.0) == {"delta": None}
+
+
+def test_a_change_column_is_written_with_its_sign():
+    """A worsening reads "+1,2", an improvement "−0,4" (the browser's "%+.1f" is not applied to text tables)."""
+    import pandas as pd
+
+    from dashboard.ui.components import shown_frame
+
+    frame = pd.DataFrame({"stunting_change_pp": [1.23, -0.4, None], "stunting_pct": [21.04, 3.0, 5.5]})
+    shown = shown_frame(frame, {"stunting_change_pp": 1, "stunting_pct": 1}, "id")
+    assert shown.stunting_change_pp.tolist() == ["+1,2", "−0,4", "–"]
+    assert shown.stunting_pct.tolist() == ["21,0", "3,0", "5,5"]

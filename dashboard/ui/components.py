@@ -69,6 +69,10 @@ def change(now, before, lower_is_better: bool = True, percent: bool = True) -> d
     return {"delta": f"{text} {t('vs_previous')}", **change_style(difference, lower_is_better)}
 
 
+# Columns that hold a change are written with their sign, whatever their number format says.
+SIGNED_SUFFIXES = ("_change_pp", "_change")
+
+
 def _digits(config) -> int | None:
     """Decimals a ``st.column_config`` number format asks for ("%.1f" -> 1)."""
     found = re.search(r"%[^a-z%]*\.(\d+)f", str((config or {}).get("type_config", {}).get("format") or ""))
@@ -102,6 +106,8 @@ def _written(series: pd.Series, column: str, digits: dict[str, int], lang: str) 
         return series.map(lambda v: fmt.date(v, lang))
     if YEAR_COLUMNS.search(str(column).lower()) and pd.api.types.is_numeric_dtype(series):
         return series.map(fmt.year)
+    if column in digits and str(column).endswith(SIGNED_SUFFIXES):     # a change: "+1,2" and "−1,2"
+        return series.map(lambda v: fmt.signed(v, lang, digits[column]))
     if column in digits:
         return fmt.numbers(series, lang, digits[column]).set_axis(series.index)
     if pd.api.types.is_integer_dtype(series):
