@@ -368,6 +368,8 @@ TEXT = {
     "dataset_posyandu_monthly": ("Laporan bulanan posyandu", "Posyandu monthly reports"),
     "dataset_referrals": ("Rujukan", "Referrals"), "dataset_pkk_dasawisma": ("Rekap Dasa Wisma", "Dasa Wisma recaps"),
     "dataset_posyandu": ("Posyandu terdaftar", "Registered posyandu"),
+    "dataset_posyandu_activity": ("Kegiatan posyandu 6 bidang", "Posyandu six-field activity"),
+    "dataset_programme_villages": ("Desa program (P2WKSS, Posyandra, lokus)", "Programme villages (P2WKSS, Posyandra, focus)"),
     "batch_id": ("Impor ke-", "Import no."), "dataset": ("Jenis data", "Dataset"), "sheet": ("Lembar", "Sheet"),
     "heading_row": ("Baris judul", "Heading row"), "columns_ignored": ("Kolom diabaikan", "Columns ignored"),
     "finished_at": ("Selesai", "Finished"), "source_row": ("Baris", "Row"),

@@ -20,3 +20,10 @@ def test_label_reads_the_language_and_keeps_unknown_codes():
     assert indicators.label("agency", "dinas_sosial", "id") == "Dinas Sosial"
     assert indicators.label("agency", "dinas_sosial", "en") == "Social Affairs Office"
     assert indicators.label("agency", "not_a_code", "en") == "not_a_code"
+
+
+def test_every_dataset_has_a_name_people_read():
+    from dashboard.i18n import TEXT
+    from dashboard.ingest.datasets import DATASETS
+
+    assert [name for name in DATASETS if f"dataset_{name}" not in TEXT] == []
