@@ -1,14 +1,26 @@
-"""DuckDB access: the SQL file loader, read-only connections, and the one writer path.
+"""DuckDB access: the SQL file loader, the shared reader, and the one writer path.
 
-How the running dashboard and an import share the database
----------------------------------------------------------
-The live database file is only ever opened read-only by the app. A writer (an import, the demo
-build, a rebuild of marts) takes an exclusive lock file, copies the live file to
-``<db>.next``, writes there, checkpoints, closes, and renames it over the live file with
-``os.replace`` (atomic on POSIX). Readers that already hold the old file keep reading a
-consistent old snapshot; the app notices the new file by its fingerprint (inode, size, mtime)
-and reopens. A crash at any point leaves the live file untouched; a stale ``.next`` is
-discarded by the next writer.
+How the dashboard and an import share the database
+--------------------------------------------------
+DuckDB lets many processes open a file read-only, or one process open it read-write, never both.
+So a write happens in place, in one DuckDB transaction, after a readers-writer handoff on two lock
+files beside the database:
+
+- ``<db>.lock``: a writer holds it exclusively from the moment it wants the file until it is done
+  (one writer at a time); a reader that is about to open the file takes it shared for a moment, so
+  it waits while a writer is announced, and ``write_pending()`` sees an announced writer.
+- ``<db>.gate``: every reader holds it shared while its connection is open; the writer takes it
+  exclusively, which waits until the readers have closed their connections.
+
+Readers go through one process-wide ``Reader`` per file (``reader()``, ``reading()``): threads share
+its connection; when a writer is announced, new readers wait, and the connection is closed as soon as
+its last user is done (checked at each release and by a small watcher thread for an idle process).
+The writer (``writer()``) commits or rolls back the whole transaction; a killed writer leaves the
+last committed state (DuckDB replays only committed transactions from its WAL). After the commit it
+checkpoints and, when the file's free blocks exceed ``settings().compact_free_share``, compacts it:
+``COPY FROM DATABASE`` into ``<db>.compact``, swapped in with ``os.replace`` under the same handoff,
+so the file does not grow without bound. Then it bumps the generation number in ``<db>.generation``,
+part of ``fingerprint()`` and so of every cache key.
 """
 
 from __future__ import annotations
@@ -16,11 +28,11 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-import shutil
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator
 
 import duckdb
 
@@ -95,14 +107,28 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(table.sql)
 
 
+def _beside(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def generation(db_path: Path | None = None) -> int:
+    """How many writes have been committed to the database file (0 before the first)."""
+    try:
+        return int(_beside(db_path or settings().db_path, ".generation").read_text(encoding="ascii"))
+    except (FileNotFoundError, ValueError):
+        return 0
+
+
 def fingerprint(db_path: Path | None = None) -> str:
-    """Changes whenever a writer swaps in a new database file; part of every cache key."""
+    """Changes with every committed write; part of every cache key. The generation number is the
+    writer's; the file's identity, size and time also change if a writer was stopped between its
+    commit and the bump."""
     path = db_path or settings().db_path
     try:
         st = path.stat()
     except FileNotFoundError:
         return "missing"
-    return f"{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"
+    return f"{generation(path)}-{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"
 
 
 def duckdb_config() -> dict[str, object]:
@@ -128,8 +154,7 @@ def connect_readonly(db_path: Path | None = None) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise FileNotFoundError(f"database {path} does not exist yet")
     con = duckdb.connect(":memory:", config=duckdb_config())
-    quoted = str(path).replace("'", "''")
-    con.execute(f"attach '{quoted}' as live (read_only)")
+    con.execute(f"attach '{_quoted(path)}' as live (read_only)")
     con.execute("use live")
     return con
 
@@ -141,36 +166,222 @@ def read_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return cursor
 
 
+def _lock_file(path: Path, suffix: str) -> IO:
+    with private_files():
+        return open(_beside(path, suffix), "a+")
+
+
+def write_pending(db_path: Path | None = None) -> bool:
+    """True while a writer waits for the database or writes it (it holds ``<db>.lock``)."""
+    path = db_path or settings().db_path
+    if not _beside(path, ".lock").exists():
+        return False
+    with _lock_file(path, ".lock") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        return False
+
+
+def wait_for_writer(db_path: Path | None = None) -> None:
+    """Return when no writer holds the database (at once when none does)."""
+    with _lock_file(db_path or settings().db_path, ".lock") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)
+
+
+def _enter_gate(path: Path) -> IO:
+    """The gate held shared (returned open; closing it lets a writer in), once no writer is announced."""
+    with _lock_file(path, ".lock") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)  # waits while a writer holds it; held shared, no writer can start
+        gate = _lock_file(path, ".gate")
+        fcntl.flock(gate, fcntl.LOCK_SH)
+    return gate
+
+
+WATCH_SECONDS = 0.2  # how often an idle process checks for a waiting writer
+
+
+class Reader:
+    """The process's read-only connection to one database file, shared by its threads (a cursor each).
+
+    The connection is opened on first use and closed when a writer is announced and the last user is
+    done; the next use waits until the write has ended and opens the new state.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._cond = threading.Condition()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._gate: IO | None = None
+        self._users = 0
+        self._held = threading.local()  # cursors this thread holds: a nested use never waits for itself
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the current committed state; never on a state a writer is changing."""
+        nested = getattr(self._held, "count", 0) > 0
+        with self._cond:
+            if self._con is not None and not nested and write_pending(self.path):
+                self._cond.wait_for(lambda: self._users == 0)  # let the writer in before joining
+                self._close()
+            if self._con is None:
+                self._open()
+            self._users += 1
+            cursor = read_cursor(self._con)
+        self._held.count = getattr(self._held, "count", 0) + 1
+        try:
+            yield cursor
+        finally:
+            self._held.count -= 1
+            cursor.close()
+            with self._cond:
+                self._users -= 1
+                if self._users == 0:
+                    self._cond.notify_all()
+                    if write_pending(self.path):
+                        self._close()
+
+    def close(self) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: self._users == 0)
+            self._close()
+
+    def _open(self) -> None:
+        gate = _enter_gate(self.path)
+        try:
+            self._con = connect_readonly(self.path)
+        except BaseException:
+            gate.close()
+            raise
+        self._gate = gate
+        threading.Thread(target=self._watch, args=(self._con,), daemon=True, name="db-reader-watch").start()
+
+    def _close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        if self._gate is not None:
+            self._gate.close()  # releases the shared gate
+            self._gate = None
+
+    def _watch(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Close the idle connection when a writer waits; ends with the connection it watches."""
+        stopped = threading.Event()
+        while not stopped.wait(WATCH_SECONDS):
+            with self._cond:
+                if self._con is not con:
+                    return
+                if self._users == 0 and write_pending(self.path):
+                    self._close()
+                    return
+
+
+_readers: dict[Path, Reader] = {}
+_readers_lock = threading.Lock()
+
+
+def reader(db_path: Path | None = None) -> Reader:
+    """The process-wide ``Reader`` of a database file."""
+    path = Path(db_path or settings().db_path).resolve()
+    with _readers_lock:
+        return _readers.setdefault(path, Reader(path))
+
+
+@contextmanager
+def reading(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on the database for one block of reads (FileNotFoundError if there is none yet)."""
+    with reader(db_path).cursor() as cursor:
+        yield cursor
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Announce a writer, then wait until every reader has closed its connection."""
+    with _lock_file(path, ".lock") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with _lock_file(path, ".gate") as gate:
+            fcntl.flock(gate, fcntl.LOCK_EX)
+            yield
+
+
 @contextmanager
 def writer(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open a private copy of the database for writing; swap it in only if the block succeeds."""
+    """The live database opened for writing inside one transaction, committed only if the block
+    succeeds (``Discard`` rolls it back quietly); readers are kept out meanwhile."""
     path = db_path or settings().db_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = path.with_name(path.name + ".lock")
-    next_path = path.with_name(path.name + ".next")
-    with open(lock_path, "w") as lock, private_files():   # the copy, its WAL and the swapped-in file: 0600
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        for stale in (next_path, next_path.with_name(next_path.name + ".wal")):
-            stale.unlink(missing_ok=True)
-        if path.exists():
-            shutil.copyfile(path, next_path)
-        con = duckdb.connect(str(next_path), config=duckdb_config())
+    with _exclusive(path), private_files():   # the database, its WAL and a compacted copy: 0600
+        _beside(path, ".compact").unlink(missing_ok=True)
+        _beside(path, ".compact.wal").unlink(missing_ok=True)
+        con = duckdb.connect(str(path), config=duckdb_config())
         try:
+            con.begin()
             create_schema(con)
             yield con
-            con.execute("checkpoint")
+            con.commit()
         except BaseException as exc:
+            _rollback(con)
             con.close()
-            next_path.unlink(missing_ok=True)
             if isinstance(exc, Discard):
                 return
             raise
-        con.close()
-        os.replace(private(next_path), path)
+        try:
+            con.execute("checkpoint")
+            free = free_share(con)
+        finally:
+            con.close()
+        if free > settings().compact_free_share:
+            compact_file(path)
+        private(path)
+        _bump_generation(path)
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.rollback()
+    except duckdb.Error:  # no transaction left to roll back (it failed at commit)
+        pass
 
 
 class Discard(Exception):
-    """Raised inside ``writer()`` to drop the private copy without touching the live file."""
+    """Raised inside ``writer()`` to roll the write back without touching the live database."""
+
+
+def free_share(con: duckdb.DuckDBPyConnection) -> float:
+    """Share of the current database file's blocks that are free (after a checkpoint)."""
+    free, total = con.execute("select free_blocks, total_blocks from pragma_database_size() "
+                              "where database_name = current_database()").fetchone()
+    return free / total if total else 0.0
+
+
+def compact_file(path: Path) -> None:
+    """Rewrite the database without its free blocks and swap it in; call under the writer's handoff.
+    A crash leaves the live file as it was (a stale ``<db>.compact`` is removed by the next writer)."""
+    target = _beside(path, ".compact")
+    con = duckdb.connect(":memory:", config=duckdb_config())
+    try:
+        con.execute(f"attach '{_quoted(path)}' as source (read_only)")
+        con.execute(f"attach '{_quoted(target)}' as target")
+        con.execute("copy from database source to target")
+        con.execute("checkpoint target")
+        con.execute("detach target")
+    finally:
+        con.close()
+    with open(target, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(private(target), path)
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _bump_generation(path: Path) -> None:
+    """A new generation number, written whole (a reader never sees half a number)."""
+    counter, fresh = _beside(path, ".generation"), _beside(path, ".generation.new")
+    fresh.write_text(str(generation(path) + 1), encoding="ascii")
+    os.replace(fresh, counter)
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):

@@ -11,8 +11,10 @@ work on one chunk of rows at a time (``readers.CHUNK_ROWS``; a plain CSV is stre
 and the good rows wait in a DuckDB staging table until the file is read, so an import's memory
 does not grow with the file while duplicates are still found across the whole of it.
 
-One file is one transaction inside one database write (see ``dashboard.db.writer``): a file that
-cannot be read leaves no trace, and a crash leaves the live database untouched.
+An import is one transaction on the live database (see ``dashboard.db.writer``), derived tables
+included: a crash leaves the state before it. A file that cannot be read leaves no trace; a file that
+fails while loading makes the write roll back, and the write is done again without that file (DuckDB
+has no savepoints to roll back one file inside a transaction).
 """
 
 from __future__ import annotations
@@ -143,9 +145,18 @@ def _load_table(con: duckdb.DuckDBPyConnection, mapped: MappedTable, index: Regi
     )
 
 
+class LoadFailed(Exception):
+    """A file failed while its rows were written: the write's transaction must be rolled back."""
+
+    def __init__(self, result: ImportResult):
+        super().__init__(result.error)
+        self.result = result
+
+
 def import_file(con: duckdb.DuckDBPyConnection, path: Path, index: RegionIndex, kind: str | None = None,
                 sheet: str | None = None) -> ImportResult:
-    """Import one file inside its own transaction; errors are reported in the result, not raised."""
+    """Import one file inside the writer's transaction. A file that cannot be read is reported in the
+    result; a failure while loading raises ``LoadFailed`` carrying the file's result."""
     result = ImportResult(file_name=path.name)
     try:
         if path.stat().st_size > settings().max_import_bytes:
@@ -169,16 +180,14 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, index: RegionIndex, 
     if earlier:
         result.already_imported_batch = int(earlier)
         return result
-    con.begin()
     try:
         _load_table(con, mapped, index, result)
-        con.commit()
     except Exception as exc:
-        con.rollback()
-        log.exception("import of a %s file failed; the batch was rolled back", mapped.dataset.name)
+        log.exception("import of a %s file failed; it is left out of the import", mapped.dataset.name)
         result.error = (DISK_FULL if is_disk_full(exc) else
                         "internal error while loading; nothing from this file was written (see the log)")
         result.rows_loaded = result.rows_rejected = result.rows_duplicate = result.rows_updated = 0
+        raise LoadFailed(result) from exc
     return result
 
 
@@ -197,12 +206,24 @@ def is_disk_full(exc: BaseException) -> bool:
 
 def import_files(paths: list[Path], db_path: Path | None = None, kind: str | None = None,
                  sheet: str | None = None, after_load=None, progress=None) -> list[ImportResult]:
-    """Import files into the database at ``db_path`` in one atomic swap; returns one result per file.
+    """Import files into the database at ``db_path`` in one transaction; returns one result per file.
 
     ``after_load(con)`` runs inside the same write when at least one file loaded rows (used to
     recompute derived tables such as z-scores and marts); ``progress(number, total, file_name)``
     is called before each file.
     """
+    failed: dict[int, ImportResult] = {}  # files that failed while loading: left out when the write is done again
+    while True:
+        try:
+            return _import_once(paths, db_path, kind, sheet, after_load, progress, failed)
+        except LoadFailed:
+            continue  # the write was rolled back; ``failed`` now holds one more file
+
+
+def _import_once(paths: list[Path], db_path: Path | None, kind: str | None, sheet: str | None, after_load,
+                 progress, failed: dict[int, ImportResult]) -> list[ImportResult]:
+    """One write of every file not in ``failed``; raises ``LoadFailed`` (after recording the file in
+    ``failed``) when a file fails while loading, which rolls the whole write back."""
     results: list[ImportResult] = []
     try:
         with writer(db_path) as con:
@@ -211,17 +232,22 @@ def import_files(paths: list[Path], db_path: Path | None = None, kind: str | Non
             for number, path in enumerate(paths, start=1):
                 if progress is not None:
                     progress(number, len(paths), Path(path).name)
-                results.append(import_file(con, Path(path), index, kind, sheet))
+                if number in failed:
+                    results.append(failed[number])
+                    continue
+                try:
+                    results.append(import_file(con, Path(path), index, kind, sheet))
+                except LoadFailed as exc:
+                    failed[number] = exc.result
+                    raise
             if not any(r.batch_id for r in results):
                 raise Discard()
             if after_load is not None:
                 after_load(con)
-    except Discard:
-        pass
-    except (duckdb.Error, OSError) as exc:  # the write as a whole failed (full disk): the live file is untouched
+    except (duckdb.Error, OSError) as exc:  # the write as a whole failed (full disk): the live file is unchanged
         if not is_disk_full(exc):
             raise
-        log.exception("the import's write failed; the live database was not replaced")
+        log.exception("the import's write failed; the live database is unchanged")
         written = {r.file_name for r in results}
         results = [ImportResult(file_name=Path(p).name, error=DISK_FULL) for p in paths] if not written else [
             ImportResult(file_name=r.file_name, dataset=r.dataset, error=r.error or DISK_FULL) for r in results]

@@ -1,5 +1,5 @@
 """Re-imports change nothing, overlaps update by natural key, bad files and crashes leave no trace,
-and a reader holding the database keeps a consistent snapshot while an import swaps in a new one."""
+and an idle reader of the database lets an import in and then reads its result."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import duckdb
 from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
 
-from dashboard.db import connect_readonly, fingerprint
+from dashboard.db import connect_readonly, fingerprint, reader, reading
 from dashboard.ingest import load
 from dashboard.ingest.loader import import_files
 from tests.conftest import query, write_csv, write_xlsx
@@ -127,10 +127,12 @@ def test_failure_inside_one_file_rolls_back_only_that_file(tmp_path, db_path, mo
     assert query(db_path, "select file_name from import_batches") == [("a.csv",)]
 
 
-def test_reader_keeps_its_snapshot_while_import_swaps(tmp_path, db_path):
+def test_an_idle_reader_lets_an_import_in_and_then_sees_it_whole(tmp_path, db_path):
     import_files([write_csv(tmp_path / "a.csv", rows("9,5"))], db_path)
     old_print = fingerprint(db_path)
-    reader = connect_readonly(db_path)
+    shared = reader(db_path)
+    with shared.cursor() as cursor:  # the connection stays open after this block, idle
+        assert cursor.execute("select count(*) from measurements").fetchall() == [(1,)]
     done = threading.Event()
 
     def run_import():
@@ -140,11 +142,11 @@ def test_reader_keeps_its_snapshot_while_import_swaps(tmp_path, db_path):
     worker = threading.Thread(target=run_import)
     worker.start()
     worker.join(timeout=60)
-    assert done.is_set(), "import was blocked by an open reader"
-    assert reader.execute("select count(*) from measurements").fetchall() == [(1,)]
-    reader.close()
+    assert done.is_set(), "import was blocked by an idle reader"
+    with shared.cursor() as cursor:
+        assert cursor.execute("select count(*) from measurements").fetchall() == [(3,)]
+    shared.close()
     assert fingerprint(db_path) != old_print
-    assert query(db_path, "select count(*) from measurements") == [(3,)]
 
 
 def test_cli_import_prints_a_summary_that_adds_up(tmp_path, db_path, capsys):
@@ -179,10 +181,11 @@ def test_named_sheet_is_read_and_a_missing_sheet_is_a_clear_error(tmp_path, db_p
     assert missing.error == "no sheet 'Rekap'; sheets are Petunjuk, Data"
 
 
-def test_a_new_reader_in_the_same_process_sees_the_swapped_file(tmp_path, db_path):
+def test_a_new_reader_in_the_same_process_sees_the_written_file(tmp_path, db_path):
     import_files([write_csv(tmp_path / "a.csv", rows("9,5"))], db_path)
-    first = connect_readonly(db_path)
+    with reading(db_path) as first:
+        assert first.execute("select count(*) from measurements").fetchall() == [(1,)]
     import_files([write_csv(tmp_path / "b.csv", rows("9,5", "10"))], db_path)
-    second = connect_readonly(db_path)
-    assert first.execute("select count(*) from measurements").fetchall() == [(1,)]
+    second = connect_readonly(db_path)  # a fresh connection, not DuckDB's cached instance of the old state
     assert second.execute("select count(*) from measurements").fetchall() == [(2,)]
+    second.close()
