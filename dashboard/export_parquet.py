@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard.config import settings
-from dashboard.db import connect_readonly
+from dashboard.db import reading
 
 SKIPPED = ("rejects",)
 CODE_COLUMNS = ("village_code", "area_code", "region_code")
@@ -91,15 +91,12 @@ def export_parquet(out_dir: Path, db_path: Path | None = None) -> dict[str, int]
     staging = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    con = connect_readonly(db_path)
-    try:
+    with reading(db_path) as con:
         written, described = {}, {}
         for item in _tables(con):
             written[item.table] = _copy(con, item, staging)
             described[item.table] = {"columns": [{"name": n, "type": t} for n, t in item.columns],
                                      "partitioned_by": item.partitions, "rows": written[item.table]}
-    finally:
-        con.close()
     (staging / "_tables.json").write_text(json.dumps(described, indent=2), encoding="utf-8")
     shutil.rmtree(out_dir, ignore_errors=True)
     staging.rename(out_dir)

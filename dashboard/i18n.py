@@ -186,6 +186,7 @@ TEXT = {
                     "Upload export files (CSV, XLSX, XLS, ODS; at most {limit} MB each). Each file is checked as the command-line import does: rejected rows are recorded with their reason, and a file that cannot be read changes nothing."),
     "import_files": ("File ekspor", "Export files"), "import_run": ("Impor", "Import"),
     "import_running": ("Mengimpor ...", "Importing ..."),
+    "data_updating": ("Data sedang diperbarui...", "Data is being updated..."),
     "import_too_big": ("Terlalu besar (batas {limit} MB): {files}. Tidak ada yang diimpor.", "Too large (limit {limit} MB): {files}. Nothing was imported."),
     "import_done": ("{ok} file diproses, {failed} gagal.", "{ok} files processed, {failed} failed."),
     "import_failed": ("GAGAL", "FAILED"), "import_unchanged": ("sudah pernah diimpor", "already imported"),

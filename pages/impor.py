@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import format as fmt
 from dashboard.access import audit
 from dashboard.config import settings
-from dashboard.db import connect_readonly
+from dashboard.db import reading
 from dashboard.ingest.rejects import rejected_rows_csv
 from dashboard.ingest.worker import import_in_worker
 from dashboard.ui import components as ui
@@ -77,7 +77,7 @@ if results:
         ui.table(rejects, "impor_ditolak", "import_rejects", {"file": t("file"), "column": t("column"),
                                                                "reason": t("reason"), "rows": t("rows"),
                                                                "first_rows": t("first_rows")})
-        with connect_readonly() as con:
+        with reading() as con:
             for r in results:
                 if r.batch_id and r.rows_rejected:
                     st.download_button(t("rejects_download").format(file=r.file_name),

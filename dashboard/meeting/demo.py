@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard.db import connect_readonly, read_cursor, run_query
+from dashboard.db import reading, run_query
 from dashboard.meeting.store import Decision, DecisionStore, Meeting
 from dashboard.periods import Period
 
@@ -21,9 +21,7 @@ DEMO_USER = "demo"
 
 def seed_demo_meetings(store: DecisionStore, analytics_db: Path | None = None) -> int:
     """Record the demo meeting of every province with data that has none yet; returns how many were added."""
-    con = connect_readonly(analytics_db)
-    cursor = read_cursor(con)
-    try:
+    with reading(analytics_db) as cursor:
         def ask(name: str, **params) -> pd.DataFrame:
             return run_query(cursor, name, params)
 
@@ -40,9 +38,6 @@ def seed_demo_meetings(store: DecisionStore, analytics_db: Path | None = None) -
             _seed_province(store, ask, province.code, held_on, reviewed)
             added += 1
         return added
-    finally:
-        cursor.close()
-        con.close()
 
 
 def _add_months(day: date, months: int) -> date:

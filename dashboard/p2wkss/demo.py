@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.db import connect_readonly, read_cursor, run_query
+from dashboard.db import reading, run_query
 from dashboard.p2wkss.store import AssessmentStore, parts
 
 DEMO_USER = "demo"
@@ -28,9 +28,7 @@ def _score(village: str, part: str) -> float:
 
 def seed_demo_assessment(store: AssessmentStore, analytics_db: Path | None = None) -> int:
     """Score the demo's assessed villages that have no scores yet; returns how many villages were scored."""
-    con = connect_readonly(analytics_db)
-    cursor = read_cursor(con)
-    try:
+    with reading(analytics_db) as cursor:
         months = pd.to_datetime(run_query(cursor, "pages/common/periods", {}).month)
         if months.empty:
             return 0
@@ -47,9 +45,6 @@ def seed_demo_assessment(store: AssessmentStore, analytics_db: Path | None = Non
         for village in fresh:
             store.enter(village, year.year, {part: _score(village, part) for part in parts()}, DEMO_USER)
         return len(fresh)
-    finally:
-        cursor.close()
-        con.close()
 
 
 def _kabkota(cursor) -> list[str]:

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def _export(args: argparse.Namespace) -> int:
-    from dashboard.db import connect_readonly, read_cursor
+    from dashboard.db import reading
     from dashboard.public.cells import provinces, publication, years
     from dashboard.public.export import write_bundle
 
@@ -24,13 +24,14 @@ def _export(args: argparse.Namespace) -> int:
     if not db.exists():
         print(f"GAGAL / FAILED: database {db} does not exist; import data or build the demo first")
         return 1
-    con = read_cursor(connect_readonly(db))
-    known_provinces, known_years = set(provinces(con).code), years(con)
-    if args.province not in known_provinces or args.year not in known_years:
-        print(f"GAGAL / FAILED: no data for province {args.province}, year {args.year}; provinces "
-              f"{', '.join(sorted(known_provinces))}, years {', '.join(map(str, known_years))}")
-        return 1
-    for path in write_bundle(publication(con, args.province, args.year), args.out):
+    with reading(db) as con:
+        known_provinces, known_years = set(provinces(con).code), years(con)
+        if args.province not in known_provinces or args.year not in known_years:
+            print(f"GAGAL / FAILED: no data for province {args.province}, year {args.year}; provinces "
+                  f"{', '.join(sorted(known_provinces))}, years {', '.join(map(str, known_years))}")
+            return 1
+        published = publication(con, args.province, args.year)
+    for path in write_bundle(published, args.out):
         print(path)
     return 0
 

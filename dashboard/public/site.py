@@ -33,7 +33,7 @@ import plotly
 from dashboard import completeness
 from dashboard import format as fmt
 from dashboard.config import PROJECT_ROOT, settings
-from dashboard.db import connect_readonly, read_cursor
+from dashboard.db import reading
 from dashboard.i18n import phrase
 from dashboard.indicators import catalogue
 from dashboard.maps.figure import fixed_bands
@@ -129,13 +129,9 @@ def rebuild_in_background(db: Path | None = None) -> subprocess.Popen | None:
 
 
 def _write(site: _Site, db: Path | None) -> None:
-    con = connect_readonly(db)
-    try:
-        cursor = read_cursor(con)
+    with reading(db) as cursor:
         provinces, years = cells.provinces(cursor), cells.years(cursor)
         publications = [cells.publication(cursor, p, y) for p in provinces.code for y in years]
-    finally:
-        con.close()
     assets = {"plotly": site.versioned("assets", "plotly", ".min.js", _plotly_js(), compress=True),
               "css": site.versioned("assets", "site", ".css", CSS.encode(), compress=True),
               "js": site.versioned("assets", "site", ".js", JS.encode(), compress=True)}

@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.db import connect_readonly, fingerprint, read_cursor
+from dashboard.db import reading
+from dashboard.ui.data import settled_version
 from dashboard.public.cells import Publication
 from dashboard.public import cells
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _publication(province: str, year: int, version: str) -> Publication:
-    con = connect_readonly()
-    try:
-        return cells.publication(read_cursor(con), province, year)
-    finally:
-        con.close()
+    with reading() as cursor:
+        return cells.publication(cursor, province, year)
 
 
 def publication(province: str, year: int) -> Publication:
     """Every cell the public page shows or offers for download, for this province and year."""
-    return _publication(province, year, fingerprint())
+    return _publication(province, year, settled_version())
