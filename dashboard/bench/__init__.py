@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from dashboard.bench.browser import browser_part
+from dashboard.bench.growth import growth_part
 from dashboard.bench.common import Context, Row, code_version, machine, peak_memory_mb, reset_peak_memory
 from dashboard.bench.maps import map_part
 from dashboard.bench.pages import pages_part
@@ -35,15 +36,18 @@ PARTS: dict[str, Callable[[Context], list[Row]]] = {
     "map": map_part,
     "browser": browser_part,
     "static": static_part,
+    "growth": growth_part,
 }
 NEEDS_DB = {"pages", "map", "browser", "static"}
+ON_REQUEST = {"growth"}  # run only when named with --only: it builds the demo three times
 
 
 def plan(only: list[str] | None, db: Path | None) -> list[str]:
     """The parts to run, in table order: all by default except rebuilding a demo that ``--db`` gives;
     the demo is added when a part needs a database and none exists yet."""
     have_db = db is not None and db.exists()
-    parts = [p for p in PARTS if p in only] if only else [p for p in PARTS if not (p == "demo" and have_db)]
+    parts = [p for p in PARTS if p in only] if only else [p for p in PARTS if not (p == "demo" and have_db)
+                                                          and p not in ON_REQUEST]
     if not have_db and NEEDS_DB & set(parts) and "demo" not in parts:
         parts.insert(min(parts.index(p) for p in NEEDS_DB & set(parts)), "demo")
     return parts

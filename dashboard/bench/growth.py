@@ -1,0 +1,105 @@
+"""The file-growth benchmark: the demo imported as a province office would (everything but the last six
+months, then one month at a time, each with z-scores and marts) against a fresh build of the same files
+in one import. Imports write in place and compact when free blocks pass
+``settings().compact_free_share`` (``dashboard.db``); the goal is within 1.2x of the fresh build.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from dashboard.bench.common import Context, Row
+
+MONTHS = 6
+DATE_HEADING = "Tanggal Pengukuran"
+
+
+def _split_by_month(export: Path, out: Path) -> tuple[Path, dict[str, Path]]:
+    """A measurement export as the rows before the last ``MONTHS`` months (with every row whose date
+    does not read: the demo's planted defects) and one file per later month, each with the same title
+    lines and heading."""
+    with open(export, encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle, delimiter=";"))
+    at = next(i for i, line in enumerate(lines) if DATE_HEADING in line)
+    title, heading, body = lines[:at], lines[at], lines[at + 1:]
+    column = heading.index(DATE_HEADING)
+
+    def month(line: list[str]) -> str | None:
+        try:
+            return datetime.strptime(line[column], "%d/%m/%Y").strftime("%Y-%m")
+        except (ValueError, IndexError):
+            return None
+
+    months = sorted({m for m in map(month, body) if m})[-MONTHS:]
+    parts: dict[str | None, list[list[str]]] = {}
+    for line in body:
+        m = month(line)
+        parts.setdefault(m if m in months else None, []).append(line)
+
+    def write(name: str, rows: list[list[str]]) -> Path:
+        path = out / name
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter=";").writerows(title + [heading] + rows)
+        return path
+
+    base = write(export.name, parts.get(None, []))
+    return base, {m: write(f"{export.stem}_{m}.csv", parts.get(m, [])) for m in months}
+
+
+def _size(db: Path) -> tuple[int, float]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        free, total = con.execute("select free_blocks, total_blocks from pragma_database_size()").fetchone()
+    return db.stat().st_size, free / total if total else 0.0
+
+
+def growth_part(ctx: Context) -> list[Row]:
+    from dashboard.build import refresh
+    from dashboard.demo import DEFAULT_SEED, demo_folder
+    from dashboard.demo.generator import generate
+    from dashboard.ingest.loader import import_files
+
+    folder = demo_folder(ctx.scale, DEFAULT_SEED)
+    if not (folder / "manifest.json").exists():
+        generate(folder, ctx.scale, DEFAULT_SEED)
+    files = [folder / f["file"] for f in json.loads((folder / "manifest.json").read_text())["files"]]
+    work = ctx.workdir / "growth"
+    work.mkdir(parents=True, exist_ok=True)
+    base, monthly = [], {}
+    for path in files:
+        if path.name.startswith("pengukuran_") and path.suffix == ".csv":
+            kept, months = _split_by_month(path, work)
+            base.append(kept)
+            for m, part in months.items():
+                monthly.setdefault(m, []).append(part)
+        else:
+            base.append(path)
+    step_db, fresh_db = work / "monthly.duckdb", work / "fresh.duckdb"
+    for db in (step_db, fresh_db):
+        for stale in db.parent.glob(db.name + "*"):
+            stale.unlink()
+    rows = []
+    started = time.perf_counter()
+    import_files(base, step_db, after_load=refresh)
+    size, free = _size(step_db)
+    rows.append(Row("growth", "before the monthly imports", f"{size / 2**20:,.1f} MB",
+                    f"{free:.0%} free blocks; {time.perf_counter() - started:.0f} s"))
+    for m in sorted(monthly):
+        started = time.perf_counter()
+        import_files(monthly[m], step_db, after_load=refresh)
+        size, free = _size(step_db)
+        rows.append(Row("growth", f"after importing {m}", f"{size / 2**20:,.1f} MB",
+                        f"{free:.0%} free blocks; {time.perf_counter() - started:.0f} s"))
+    started = time.perf_counter()
+    import_files(base + [p for m in sorted(monthly) for p in monthly[m]], fresh_db, after_load=refresh)
+    fresh, free = _size(fresh_db)
+    rows.append(Row("growth", "a fresh build of the same files", f"{fresh / 2**20:,.1f} MB",
+                    f"{free:.0%} free blocks; {time.perf_counter() - started:.0f} s"))
+    rows.append(Row("growth", f"after {len(monthly)} monthly imports / fresh build", f"{size / fresh:.2f}x",
+                    "goal: at most 1.2x"))
+    return rows
