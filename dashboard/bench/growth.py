@@ -7,6 +7,7 @@ in one import. Imports write in place and compact when free blocks pass
 from __future__ import annotations
 
 import csv
+import io
 import json
 import time
 from datetime import datetime
@@ -17,24 +18,34 @@ import duckdb
 from dashboard.bench.common import Context, Row
 
 MONTHS = 6
-DATE_HEADING = "Tanggal Pengukuran"
+DATE_HEADINGS = ("Tanggal Pengukuran", "TGL UKUR")  # the demo's two measurement layouts
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 
 
 def _split_by_month(export: Path, out: Path) -> tuple[Path, dict[str, Path]]:
     """A measurement export as the rows before the last ``MONTHS`` months (with every row whose date
     does not read: the demo's planted defects) and one file per later month, each with the same title
-    lines and heading."""
-    with open(export, encoding="utf-8-sig", newline="") as handle:
-        lines = list(csv.reader(handle, delimiter=";"))
-    at = next(i for i, line in enumerate(lines) if DATE_HEADING in line)
+    lines and heading, in the file's own encoding and delimiter."""
+    raw = export.read_bytes()
+    encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+        text = raw.decode(encoding)
+    delimiter = ";" if text.count(";") > text.count(",") else ","
+    lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    at = next(i for i, line in enumerate(lines) if set(DATE_HEADINGS) & set(line))
     title, heading, body = lines[:at], lines[at], lines[at + 1:]
-    column = heading.index(DATE_HEADING)
+    column = heading.index(next(h for h in DATE_HEADINGS if h in heading))
 
     def month(line: list[str]) -> str | None:
-        try:
-            return datetime.strptime(line[column], "%d/%m/%Y").strftime("%Y-%m")
-        except (ValueError, IndexError):
-            return None
+        for form in DATE_FORMATS:
+            try:
+                return datetime.strptime(line[column], form).strftime("%Y-%m")
+            except (ValueError, IndexError):
+                continue
+        return None
 
     months = sorted({m for m in map(month, body) if m})[-MONTHS:]
     parts: dict[str | None, list[list[str]]] = {}
@@ -44,8 +55,8 @@ def _split_by_month(export: Path, out: Path) -> tuple[Path, dict[str, Path]]:
 
     def write(name: str, rows: list[list[str]]) -> Path:
         path = out / name
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle, delimiter=";").writerows(title + [heading] + rows)
+        with open(path, "w", encoding=encoding, newline="") as handle:
+            csv.writer(handle, delimiter=delimiter).writerows(title + [heading] + rows)
         return path
 
     base = write(export.name, parts.get(None, []))

@@ -11,16 +11,23 @@ work on one chunk of rows at a time (``readers.CHUNK_ROWS``; a plain CSV is stre
 and the good rows wait in a DuckDB staging table until the file is read, so an import's memory
 does not grow with the file while duplicates are still found across the whole of it.
 
-An import is one transaction on the live database (see ``dashboard.db.writer``), derived tables
-included: a crash leaves the state before it. A file that cannot be read leaves no trace; a file that
-fails while loading makes the write roll back, and the write is done again without that file (DuckDB
-has no savepoints to roll back one file inside a transaction).
+An import has two steps. Reading (``read_file``) happens before the write, while the dashboard keeps
+reading the database: each file is read chunk by chunk into a private temporary folder, so a slow or
+hostile file costs the readers nothing. The write (``load_file`` for every file, then ``after_load``)
+is one transaction on the live database (``dashboard.db.writer``), derived tables included: a crash
+leaves the state before it. A file that cannot be read leaves no trace; a file that fails while loading
+makes the write roll back, and the write is done again without that file (DuckDB has no savepoints to
+roll back one file inside a transaction).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import pickle
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -29,11 +36,12 @@ import pandas as pd
 
 from dashboard.config import settings
 from dashboard.db import Discard, scalar, writer
+from dashboard.files import private_files
 from dashboard.ingest.headings import MappedTable, map_headings
 from dashboard.ingest.load import add_new_columns, finish_stage, load_chunk, reject_conflicts, start_stage
 from dashboard.ingest.parse import parse_chunk
 from dashboard.ingest.privacy import shown_heading
-from dashboard.ingest.readers import UnreadableFile, read_export
+from dashboard.ingest.readers import Chunk, RawTable, UnreadableFile, read_export
 from dashboard.ingest.resolve import RegionIndex, resolve_chunk
 from dashboard.ingest.validate import validate_chunk
 from dashboard.regions import load_regions
@@ -153,30 +161,58 @@ class LoadFailed(Exception):
         self.result = result
 
 
-def import_file(con: duckdb.DuckDBPyConnection, path: Path, index: RegionIndex, kind: str | None = None,
-                sheet: str | None = None) -> ImportResult:
-    """Import one file inside the writer's transaction. A file that cannot be read is reported in the
-    result; a failure while loading raises ``LoadFailed`` carrying the file's result."""
+def read_file(path: Path, folder: Path, kind: str | None = None,
+              sheet: str | None = None) -> tuple[ImportResult, MappedTable | None]:
+    """Before the write: read one file (the slow and untrusted part) and keep its chunks in ``folder``,
+    so that the write reads them back instead of the file. A file that cannot be read is reported in
+    the result, with no table."""
     result = ImportResult(file_name=path.name)
     try:
         if path.stat().st_size > settings().max_import_bytes:
             raise UnreadableFile(f"file larger than {settings().max_import_bytes // (1024 * 1024)} MB")
         mapped = map_headings(read_export(path, sheet, settings().heading_scan_rows), kind)
+        mapped = replace(mapped, table=_read_ahead(mapped.table, folder))
     except UnreadableFile as exc:
         result.error = str(exc)
-        return result
+        return result, None
     except OSError as exc:
-        result.error = f"cannot open file: {exc.strerror}"
-        return result
+        result.error = DISK_FULL if is_disk_full(exc) else f"cannot open file: {exc.strerror}"
+        return result, None
     except Exception:  # a reader's own failure on a hostile file: this file only, never the run
         log.exception("reading an import file failed")
         result.error = "file cannot be read (unexpected content; see the log) / file tidak dapat dibaca"
-        return result
+        return result, None
     table = mapped.table
     result.warnings = list(table.warnings)
     result.dataset, result.sheet, result.heading_row = mapped.dataset.name, table.sheet, table.heading_row
+    return result, mapped
+
+
+def _read_ahead(table: RawTable, folder: Path) -> RawTable:
+    """The table's chunks read now and kept as files of our own in ``folder`` (private: the import's
+    temporary folder); the table returned reads them back, one chunk in memory at a time."""
+    folder.mkdir()
+    kept: list[Path] = []
+    for chunk in table.chunks():
+        kept.append(folder / f"{len(kept)}.pickle")
+        with open(kept[-1], "wb") as handle:
+            pickle.dump(chunk, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def read_back() -> Iterator[Chunk]:
+        for path in kept:
+            with open(path, "rb") as handle:
+                yield pickle.load(handle)
+
+    return replace(table, read_chunks=read_back)
+
+
+def load_file(con: duckdb.DuckDBPyConnection, result: ImportResult, mapped: MappedTable,
+              index: RegionIndex) -> ImportResult:
+    """Inside the write: load one file read by ``read_file`` (``result`` is its result from there). A
+    failure while loading raises ``LoadFailed`` carrying the file's result."""
+    result = replace(result)  # the write may be done again without another file: count afresh
     earlier = scalar(con, "select batch_id from import_batches where sha256 = $sha and dataset = $dataset",
-                     {"sha": table.sha256, "dataset": mapped.dataset.name})
+                     {"sha": mapped.table.sha256, "dataset": mapped.dataset.name})
     if earlier:
         result.already_imported_batch = int(earlier)
         return result
@@ -208,35 +244,50 @@ def import_files(paths: list[Path], db_path: Path | None = None, kind: str | Non
                  sheet: str | None = None, after_load=None, progress=None) -> list[ImportResult]:
     """Import files into the database at ``db_path`` in one transaction; returns one result per file.
 
-    ``after_load(con)`` runs inside the same write when at least one file loaded rows (used to
-    recompute derived tables such as z-scores and marts); ``progress(number, total, file_name)``
-    is called before each file.
+    Every file is read first (``read_file``), with readers of the database still reading; then one
+    write loads them all. ``after_load(con)`` runs inside the same write when at least one file loaded
+    rows (used to recompute derived tables such as z-scores and marts); ``progress(number, total,
+    file_name)`` is called before each file is read.
     """
-    failed: dict[int, ImportResult] = {}  # files that failed while loading: left out when the write is done again
-    while True:
-        try:
-            return _import_once(paths, db_path, kind, sheet, after_load, progress, failed)
-        except LoadFailed:
-            continue  # the write was rolled back; ``failed`` now holds one more file
+    with private_files():
+        folder = Path(tempfile.mkdtemp(prefix="import-", dir=_temp_dir()))
+    try:
+        read = []
+        for number, path in enumerate(paths, start=1):
+            if progress is not None:
+                progress(number, len(paths), Path(path).name)
+            read.append(read_file(Path(path), folder / str(number), kind, sheet))
+        failed: dict[int, ImportResult] = {}  # files that failed while loading: left out when the write is done again
+        while True:
+            try:
+                return _write(read, db_path, after_load, failed)
+            except LoadFailed:
+                continue  # the write was rolled back; ``failed`` now holds one more file
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def _import_once(paths: list[Path], db_path: Path | None, kind: str | None, sheet: str | None, after_load,
-                 progress, failed: dict[int, ImportResult]) -> list[ImportResult]:
-    """One write of every file not in ``failed``; raises ``LoadFailed`` (after recording the file in
-    ``failed``) when a file fails while loading, which rolls the whole write back."""
+def _temp_dir() -> Path:
+    folder = settings().duckdb_temp_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _write(read: list[tuple[ImportResult, MappedTable | None]], db_path: Path | None, after_load,
+           failed: dict[int, ImportResult]) -> list[ImportResult]:
+    """One write of every file read but not in ``failed``; raises ``LoadFailed`` (after recording the
+    file in ``failed``) when a file fails while loading, which rolls the whole write back."""
     results: list[ImportResult] = []
     try:
         with writer(db_path) as con:
             load_regions(con)
             index = RegionIndex(con)
-            for number, path in enumerate(paths, start=1):
-                if progress is not None:
-                    progress(number, len(paths), Path(path).name)
-                if number in failed:
-                    results.append(failed[number])
+            for number, (result, mapped) in enumerate(read, start=1):
+                if mapped is None or number in failed:
+                    results.append(failed.get(number, result))
                     continue
                 try:
-                    results.append(import_file(con, Path(path), index, kind, sheet))
+                    results.append(load_file(con, result, mapped, index))
                 except LoadFailed as exc:
                     failed[number] = exc.result
                     raise
@@ -248,9 +299,8 @@ def _import_once(paths: list[Path], db_path: Path | None, kind: str | None, shee
         if not is_disk_full(exc):
             raise
         log.exception("the import's write failed; the live database is unchanged")
-        written = {r.file_name for r in results}
-        results = [ImportResult(file_name=Path(p).name, error=DISK_FULL) for p in paths] if not written else [
-            ImportResult(file_name=r.file_name, dataset=r.dataset, error=r.error or DISK_FULL) for r in results]
+        results = [ImportResult(file_name=r.file_name, dataset=r.dataset, error=r.error or DISK_FULL)
+                   for r, _ in read]
     return results
 
 

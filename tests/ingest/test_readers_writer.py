@@ -166,3 +166,19 @@ def test_a_write_bumps_the_generation(tmp_path, db_path, files):
     start_generation = generation(db_path)
     import_files([write_csv(tmp_path / f"{n}.csv", rows(n + 1)) for n in range(files)], db_path)
     assert generation(db_path) == start_generation + 1
+
+
+def test_files_are_read_while_readers_keep_reading(tmp_path, db_path):
+    import_files([write_csv(tmp_path / "a.csv", rows(1))], db_path)
+    seen = []
+
+    def before_each_file(number, total, name):  # called before each file is read, the first write comes after
+        assert not write_pending(db_path)
+        with reading(db_path) as cursor:
+            seen.append(cursor.execute("select count(*) from measurements").fetchone()[0])
+
+    results = import_files([write_csv(tmp_path / "b.csv", rows(2)), write_csv(tmp_path / "c.csv", rows(3))],
+                           db_path, progress=before_each_file)
+    assert [r.error for r in results] == [None, None]
+    assert seen == [1, 1]  # the second file was read after the first, before either was written
+    assert query(db_path, "select count(*) from measurements") == [(3,)]
