@@ -1,7 +1,7 @@
 """Imports run in a separate worker process with memory and time limits, so a hostile upload cannot
 take the app down: the worker is ``python -m dashboard import --json`` with ``setrlimit`` applied
-before it starts; a worker over a limit is ended and, since an import writes a private copy of the
-database and swaps it in only at the end, nothing of its run is imported.
+before it starts; a worker over a limit is ended and, since an import writes in one transaction that
+commits only at the end (``dashboard.db.writer``), nothing of its run is imported.
 """
 
 from __future__ import annotations

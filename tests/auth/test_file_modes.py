@@ -1,5 +1,5 @@
 """Files that hold children's data are private to the dashboard's account (issue 17 §4): databases
-written and swapped in by imports, their WAL while an import runs, demo exports with names, and the
+written in place by imports, their WAL while an import runs, demo exports with names, and the
 access store; 0640 with the configured group instead when a backup account must read them."""
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_a_database_written_and_swapped_in_is_private(tmp_path):
+def test_a_database_written_in_place_is_private(tmp_path):
     db = tmp_path / "data" / "posyandu.duckdb"
     seen_during_write: dict[str, int] = {}
     with writer(db) as con:
         con.execute("create table children (nik varchar, birth_date date)")
         con.execute("insert into children values ('3604011234567890', date '2024-01-02')")
-        for path in db.parent.iterdir():         # the private copy and its WAL while the import runs
+        for path in db.parent.iterdir():         # the database, its WAL and lock files while the import runs
             seen_during_write[path.name] = mode(path)
     assert mode(db) == 0o600
     assert seen_during_write and all(m & 0o077 == 0 for name, m in seen_during_write.items()

@@ -65,7 +65,7 @@ def test_a_meeting_with_two_decisions_opens_the_next_one_after_a_reimport(page, 
         export = write_csv(tmp_path / "timbang_agustus_susulan.csv", [
             ["NIK", "JK", "Tgl Lahir", "Tgl Timbang", "BB", "TB", "Kode Desa"],
             ["3604150101240099", "L", "01/01/2025", "20/08/2026", "8,1", "68", "3604152001"]])
-        [result] = import_files([export], db_path=db, after_load=refresh)     # the analytics file is swapped
+        [result] = import_files([export], db_path=db, after_load=refresh)     # the analytics file is written in place
         assert result.error is None and result.rows_loaded == 1
 
         open_logged_in(page, f"{url}/rapat?wilayah=36.04&periode=2026-Q3")
