@@ -242,6 +242,11 @@ class Reader:
                     if write_pending(self.path):
                         self._close()
 
+    @property
+    def held_here(self) -> bool:
+        """Whether this thread holds a cursor now (it must not wait for a writer: the writer waits for it)."""
+        return getattr(self._held, "count", 0) > 0
+
     def close(self) -> None:
         with self._cond:
             self._cond.wait_for(lambda: self._users == 0)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from typing import TYPE_CHECKING
 
-from dashboard.db import fingerprint, reading, run_query, wait_for_writer, write_pending
+from dashboard.db import fingerprint, reader, reading, run_query, wait_for_writer, write_pending
 from dashboard.periods import Period, parse_period
 from dashboard.ui.access import check_area
 from dashboard.ui.text import t
@@ -25,7 +25,7 @@ def database_ready() -> bool:
 def settled_version() -> str:
     """The database's fingerprint once no import is writing it; meanwhile the page says that the data
     is being updated (and carries on by itself when the write ends)."""
-    if write_pending():
+    if write_pending() and not reader().held_here:
         with st.spinner(t("data_updating")):
             wait_for_writer()
     return fingerprint()
