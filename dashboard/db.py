@@ -25,6 +25,7 @@ part of ``fingerprint()`` and so of every cache key.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import os
 import re
@@ -215,6 +216,7 @@ class Reader:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._gate: IO | None = None
         self._users = 0
+        self._opened = 0  # connections opened so far: tells the watcher which one it watches
         self._held = threading.local()  # cursors this thread holds: a nested use never waits for itself
 
     @contextmanager
@@ -260,7 +262,8 @@ class Reader:
             gate.close()
             raise
         self._gate = gate
-        threading.Thread(target=self._watch, args=(self._con,), daemon=True, name="db-reader-watch").start()
+        self._opened += 1
+        threading.Thread(target=self._watch, args=(self._opened,), daemon=True, name="db-reader-watch").start()
 
     def _close(self) -> None:
         if self._con is not None:
@@ -270,12 +273,13 @@ class Reader:
             self._gate.close()  # releases the shared gate
             self._gate = None
 
-    def _watch(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Close the idle connection when a writer waits; ends with the connection it watches."""
+    def _watch(self, opened: int) -> None:
+        """Close the idle connection when a writer waits; ends with the connection it watches (the
+        ``opened``-th; a number, not the connection, so that it never keeps one alive)."""
         stopped = threading.Event()
         while not stopped.wait(WATCH_SECONDS):
             with self._cond:
-                if self._con is not con:
+                if self._con is None or self._opened != opened:
                     return
                 if self._users == 0 and write_pending(self.path):
                     self._close()
@@ -284,6 +288,15 @@ class Reader:
 
 _readers: dict[Path, Reader] = {}
 _readers_lock = threading.Lock()
+
+
+@atexit.register
+def _close_readers() -> None:
+    """Close the idle connections when the process ends (DuckDB reports connections left open)."""
+    with _readers_lock:
+        for shared in _readers.values():
+            with shared._cond:
+                shared._close()
 
 
 def reader(db_path: Path | None = None) -> Reader:
