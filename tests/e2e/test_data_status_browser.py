@@ -1,6 +1,9 @@
-"""The data status page in a real browser: figures appear, and an import shows up without a restart."""
+"""The data status page in a real browser: figures appear, an import shows up without a restart, and a
+page opened while an import writes says that the data is being updated, then shows it."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 
@@ -42,5 +45,39 @@ def test_data_page_shows_counts_and_picks_up_a_new_import(page, tmp_path, db_pat
             timeout=TIMEOUT)
         assert_no_streamlit_exception(page)
     finally:
+        app.terminate()
+        app.wait(timeout=10)
+
+
+def test_a_page_opened_during_an_import_waits_with_a_message_then_shows_the_import(page, tmp_path, db_path,
+                                                                                    monkeypatch):
+    use_test_users(monkeypatch)
+    import_files([export(tmp_path, "first.csv", 3)], db_path)
+    url, app = start_app(db_path, tmp_path / "streamlit.log")
+    writing, release = threading.Event(), threading.Event()
+
+    def hold(con):  # inside the import's write, after its rows are loaded: wait until the test lets go
+        writing.set()
+        release.wait(timeout=TIMEOUT / 1000)
+
+    importer = threading.Thread(target=import_files, args=([export(tmp_path, "second.csv", 7)], db_path),
+                                kwargs={"after_load": hold})
+    try:
+        open_logged_in(page, f"{url}/data")
+        page.locator('[data-testid="stMetric"]').first.wait_for(timeout=TIMEOUT)
+        wait_for_app_idle(page)
+        importer.start()
+        assert writing.wait(timeout=TIMEOUT / 1000), "the import never got the database (a reader kept it)"
+        page.reload()
+        page.get_by_text("Data sedang diperbarui...").first.wait_for(timeout=TIMEOUT)
+        screenshot(page, "data_being_updated")
+        release.set()
+        importer.join(timeout=TIMEOUT / 1000)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stMetric\"]')?.innerText.trim().endsWith('7')",
+            timeout=TIMEOUT)
+        assert_no_streamlit_exception(page)
+    finally:
+        release.set()
         app.terminate()
         app.wait(timeout=10)
