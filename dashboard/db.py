@@ -222,15 +222,14 @@ class Reader:
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor on the current committed state; never on a state a writer is changing."""
-        nested = getattr(self._held, "count", 0) > 0
         with self._cond:
-            if self._con is not None and not nested and write_pending(self.path):
+            if self._con is not None and not self.held_here and write_pending(self.path):
                 self._cond.wait_for(lambda: self._users == 0)  # let the writer in before joining
                 self._close()
             if self._con is None:
                 self._open()
-            self._users += 1
             cursor = read_cursor(self._con)
+            self._users += 1
         self._held.count = getattr(self._held, "count", 0) + 1
         try:
             yield cursor
@@ -253,6 +252,13 @@ class Reader:
         with self._cond:
             self._cond.wait_for(lambda: self._users == 0)
             self._close()
+
+    def close_if_idle(self) -> bool:
+        with self._cond:
+            if self._users:
+                return False
+            self._close()
+            return True
 
     def _open(self) -> None:
         gate = _enter_gate(self.path)
@@ -299,11 +305,21 @@ def _close_readers() -> None:
                 shared._close()
 
 
+MAX_READERS = 4  # database files a process keeps a connection to (one in the app; tests go through many)
+
+
 def reader(db_path: Path | None = None) -> Reader:
-    """The process-wide ``Reader`` of a database file."""
+    """The process-wide ``Reader`` of a database file; the idle readers of files used longest ago are
+    closed beyond ``MAX_READERS``."""
     path = Path(db_path or settings().db_path).resolve()
     with _readers_lock:
-        return _readers.setdefault(path, Reader(path))
+        if path not in _readers:
+            for old in list(_readers)[:max(0, len(_readers) + 1 - MAX_READERS)]:
+                if _readers[old].close_if_idle():
+                    del _readers[old]
+            _readers[path] = Reader(path)
+        _readers[path] = _readers.pop(path)  # most recently used last
+        return _readers[path]
 
 
 @contextmanager

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from dashboard.config import PROJECT_ROOT
-from dashboard.db import fingerprint, generation, reading, write_pending, writer
+from dashboard.db import fingerprint, generation, reader, reading, write_pending, writer
 from dashboard.ingest.loader import import_files
 from tests.conftest import query, write_csv
 
@@ -182,3 +182,19 @@ def test_files_are_read_while_readers_keep_reading(tmp_path, db_path):
     assert [r.error for r in results] == [None, None]
     assert seen == [1, 1]  # the second file was read after the first, before either was written
     assert query(db_path, "select count(*) from measurements") == [(3,)]
+
+
+def test_a_thread_holding_a_cursor_is_not_stopped_by_a_waiting_writer(tmp_path, db_path):
+    import_files([write_csv(tmp_path / "a.csv", rows(1))], db_path)
+    shared = reader(db_path)
+    importer = threading.Thread(target=import_files, args=([write_csv(tmp_path / "b.csv", rows(2))], db_path))
+    with shared.cursor() as outer:
+        importer.start()
+        until(lambda: write_pending(db_path), "the writer to announce itself")
+        with shared.cursor() as inner:  # nested in the same thread: joins instead of waiting for the writer
+            assert inner.execute("select count(*) from measurements").fetchone() == (1,)
+        assert outer.execute("select count(*) from measurements").fetchone() == (1,)
+    importer.join(timeout=60)
+    assert not importer.is_alive()
+    with shared.cursor() as cursor:
+        assert cursor.execute("select count(*) from measurements").fetchone() == (2,)
