@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import logging
 import os
 import re
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +42,7 @@ import duckdb
 from dashboard.config import settings
 from dashboard.files import private, private_files
 
+log = logging.getLogger(__name__)
 _HEADER_RE = re.compile(r"^--\s*(purpose|grain|params|key|values):\s*(.*)$")
 
 
@@ -366,7 +369,9 @@ def writer(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         finally:
             con.close()
         if free > settings().compact_free_share:
+            started = time.perf_counter()
             compact_file(path)
+            log.info("database compacted (%.0f%% free blocks) in %.1f s", 100 * free, time.perf_counter() - started)
         private(path)
         _bump_generation(path)
 
