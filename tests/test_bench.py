@@ -39,6 +39,23 @@ def test_plan_builds_a_demo_only_when_a_part_needs_one(tmp_path):
     assert plan(["pages"], existing) == ["pages"]
     assert plan(["zscores"], None) == ["zscores"]
     assert plan(["demo", "import"], tmp_path / "missing.duckdb") == ["import", "demo"]
+    assert plan(["growth"], None) == ["growth"]  # on request only: it builds the demo three times
+
+
+def test_growth_part_splits_a_measurement_export_by_month(tmp_path):
+    from dashboard.bench.growth import _split_by_month
+
+    export = tmp_path / "pengukuran_3601.csv"
+    lines = ["LAPORAN PENGUKURAN BALITA", "", "No;NIK;Tanggal Pengukuran;Berat (kg)"]
+    lines += [f"{n};36010{n:011d};05/{month:02d}/2026;9,5" for n, month in enumerate(range(1, 9), start=1)]
+    lines += ["9;3601000000000099;bukan tanggal;9,5"]
+    export.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    out = tmp_path / "split"
+    out.mkdir()
+    base, months = _split_by_month(export, out)
+    assert list(months) == [f"2026-{m:02d}" for m in range(3, 9)]
+    assert base.read_text(encoding="utf-8").splitlines() == lines[:5] + lines[-1:]
+    assert months["2026-05"].read_text(encoding="utf-8").splitlines() == lines[:3] + [lines[7]]
 
 
 def test_map_part_measures_rebuild_size_and_drawing(demo_db, monkeypatch):
