@@ -351,6 +351,7 @@ def writer(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     with _exclusive(path), private_files():   # the database, its WAL and a compacted copy: 0600
         _beside(path, ".compact").unlink(missing_ok=True)
         _beside(path, ".compact.wal").unlink(missing_ok=True)
+        existed = path.exists()
         con = duckdb.connect(str(path), config=duckdb_config())
         try:
             con.begin()
@@ -360,6 +361,9 @@ def writer(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         except BaseException as exc:
             _rollback(con)
             con.close()
+            if not existed:  # no database yet: none after a write that did not happen either
+                path.unlink(missing_ok=True)
+                _beside(path, ".wal").unlink(missing_ok=True)
             if isinstance(exc, Discard):
                 return
             raise

@@ -198,3 +198,11 @@ def test_a_thread_holding_a_cursor_is_not_stopped_by_a_waiting_writer(tmp_path, 
     assert not importer.is_alive()
     with shared.cursor() as cursor:
         assert cursor.execute("select count(*) from measurements").fetchone() == (2,)
+
+
+def test_a_first_import_that_loads_nothing_leaves_no_database(tmp_path):
+    db = tmp_path / "new.duckdb"
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"this is not a workbook")
+    [result] = import_files([broken], db)
+    assert result.error and not db.exists() and fingerprint(db) == "missing"
