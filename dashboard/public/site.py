@@ -85,9 +85,6 @@ JS = """(function () {
   }, {rootMargin: "400px 0px"});
   charts.forEach(function (el) { near.observe(el); });
 })();"""
-# Set by the page right after its first chart (the inline SVG), on the frame that paints it; read by
-# the benchmark and the browser tests.
-FIRST_CHART_MARK = "<script>requestAnimationFrame(function () { window.firstChartAt = performance.now(); });</script>"
 
 
 class _Site:
@@ -271,7 +268,7 @@ def _page(published, area, lang, assets, data, ranking, figures, up, have_maps) 
                  f'<p>{html.escape(p("public_stunting_explain").format(stunted=_count(total.stunted, lang), measured=_count(total.measured, lang)))}</p>'
                  f'<p class="muted">{html.escape(p("public_routine"))}</p>')
     if ranking is not None:
-        parts.append(ranking + FIRST_CHART_MARK)
+        parts.append(ranking)
     parts.append(_table(kabkota, stunting_columns, {"rate": p("public_rate")}, lang))
     title = p("public_map_province") if area == province else names.get(area, area)
     parts.append(f'<h2>{html.escape(p("public_map_area"))} {html.escape(title)}</h2>')

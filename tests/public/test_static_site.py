@@ -180,7 +180,6 @@ def test_a_phone_draws_the_first_chart_without_plotly_js(site, browser):
             page = context.new_page()
             page.route("**/plotly.*", lambda route: route.abort())       # as if plotly.js never arrived
             page.goto(f"{base}/id/36/2025/index.html")
-            page.wait_for_function("window.firstChartAt !== undefined")
             expect(page.locator("#ranking rect.bar").first).to_be_visible()
             expect(page.locator("#ranking text.value").first).to_have_text(re.compile(r"^\d+,\d%$"))
             assert page.evaluate("typeof Plotly") == "undefined"
