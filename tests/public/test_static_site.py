@@ -11,7 +11,6 @@ import io
 import re
 import threading
 import zipfile
-from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.etree import ElementTree
@@ -158,57 +157,50 @@ OVERFLOWING = """() => {
 }"""
 
 
-@contextmanager
-def served(folder: Path):
-    """``folder`` served by Python's ``http.server`` on a free port (listening before this yields)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder.resolve())))
+@pytest.fixture
+def phone(site, browser):
+    """A page of a 390x844 phone with an empty cache, and the site's address on Python's ``http.server``
+    (on a free port, listening before the test asks)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site.resolve())))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield context.new_page(), f"http://127.0.0.1:{server.server_address[1]}"
     finally:
+        context.close()
         server.shutdown()
         server.server_close()
 
 
 @pytest.mark.e2e
-def test_a_phone_draws_the_first_chart_without_plotly_js(site, browser):
+def test_a_phone_draws_the_first_chart_without_plotly_js(phone):
     from playwright.sync_api import expect
 
-    with served(site) as base:
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        try:
-            page = context.new_page()
-            page.route("**/plotly.*", lambda route: route.abort())       # as if plotly.js never arrived
-            page.goto(f"{base}/id/36/2025/index.html")
-            expect(page.locator("#ranking rect.bar").first).to_be_visible()
-            expect(page.locator("#ranking text.value").first).to_have_text(re.compile(r"^\d+,\d%$"))
-            assert page.evaluate("typeof Plotly") == "undefined"
-        finally:
-            context.close()
+    page, base = phone
+    page.route("**/plotly.*", lambda route: route.abort())       # as if plotly.js never arrived
+    page.goto(f"{base}/id/36/2025/index.html")
+    expect(page.locator("#ranking rect.bar").first).to_be_visible()
+    expect(page.locator("#ranking text.value").first).to_have_text(re.compile(r"^\d+,\d%$"))
+    assert page.evaluate("typeof Plotly") == "undefined"
 
 
 @pytest.mark.e2e
-def test_a_phone_draws_the_charts_and_the_map_from_a_plain_file_server_within_its_width(site, browser):
+def test_a_phone_draws_the_charts_and_the_map_from_a_plain_file_server_within_its_width(phone):
     from playwright.sync_api import expect
 
-    with served(site) as base:
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        try:
-            page = context.new_page()
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(f"{base}/id/36/2025/36.04.html")
-            expect(page.locator("h1")).to_contain_text("Banten")
-            expect(page.locator("#ranking rect.bar").first).to_be_visible()
-            page.locator("#map").scroll_into_view_if_needed()             # plotly.js comes with the map
-            expect(page.locator("#map[data-drawn]")).to_be_attached(timeout=60_000)
-            expect(page.locator("#map .maplibregl-canvas, #map canvas").first).to_be_visible()
-            expect(page.locator("#map .legend text.legendtext").first).to_be_attached()
-            assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")   # no sideways scrolling
-            assert page.evaluate(OVERFLOWING) == []
-            assert errors == []
-        finally:
-            context.close()
+    page, base = phone
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{base}/id/36/2025/36.04.html")
+    expect(page.locator("h1")).to_contain_text("Banten")
+    expect(page.locator("#ranking rect.bar").first).to_be_visible()
+    page.locator("#map").scroll_into_view_if_needed()             # plotly.js comes with the map
+    expect(page.locator("#map[data-drawn]")).to_be_attached(timeout=60_000)
+    expect(page.locator("#map .maplibregl-canvas, #map canvas").first).to_be_visible()
+    expect(page.locator("#map .legend text.legendtext").first).to_be_attached()
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")   # no sideways scrolling
+    assert page.evaluate(OVERFLOWING) == []
+    assert errors == []
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
