@@ -54,7 +54,7 @@ h2{font-size:1.25rem;margin-top:2rem}.metric{font-size:2.4rem;font-weight:700;ma
 font-size:.9rem}th,td{padding:6px 8px;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left;white-space:normal}ul.areas{columns:2;padding-left:1.2rem}
 figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.4rem}.bars-svg{display:block;overflow:hidden}
-.bars-svg text{font-size:14px;fill:#1b1b1b}.bars-svg .value{font-weight:600}.bars-svg .hidden{fill:#555;font-style:italic;font-weight:400}
+.bars-svg text{font-size:14px;fill:#1b1b1b;paint-order:stroke;stroke:#fafafa;stroke-width:3px;stroke-linejoin:round}.bars-svg .value{font-weight:600}.bars-svg .hidden{fill:#555;font-style:italic;font-weight:400}
 .bars-svg .key{font-size:13px;fill:#555}a{color:#0b5cad}.button{display:inline-block;padding:10px 14px;border:1px solid #0b5cad;border-radius:6px;text-decoration:none}
 @media (min-width:700px){ul.areas{columns:3}}"""
 JS = """(function () {

@@ -60,7 +60,12 @@ def ranking_svg(published: Publication, lang: str, element_id: str = "ranking") 
     top = max([*shown, target[1] if target else 0.0, 1.0])
     x = lambda value: f"{BAR_SHARE * value / top:.2f}%"  # noqa: E731
     height = TOP + ROW * len(rows) + 4
-    parts = []
+    parts = []                                           # the target's line first: bars and text are drawn over it
+    if target:
+        parts.append(f'<line class="target" x1="{x(target[1])}" x2="{x(target[1])}" y1="{TOP - 4}" y2="{height - 2}" '
+                     f'stroke="{palette.TARGET_LINE}" stroke-dasharray="5 4"/>'
+                     f'<line x1="0" x2="22" y1="10" y2="10" stroke="{palette.TARGET_LINE}" stroke-dasharray="5 4"/>'
+                     f'<text class="key" x="28" y="14">{html.escape(target_text)}</text>')
     labels = []
     for i, (_, row) in enumerate(rows.iterrows()):
         y = TOP + i * ROW
@@ -74,10 +79,6 @@ def ranking_svg(published: Publication, lang: str, element_id: str = "ranking") 
         else:
             parts.append(f'<text class="value hidden" x="0" y="{y + 33}">{html.escape(label)}</text>')
     if target:
-        parts.append(f'<line class="target" x1="{x(target[1])}" x2="{x(target[1])}" y1="{TOP - 4}" y2="{height - 2}" '
-                     f'stroke="{palette.TARGET_LINE}" stroke-dasharray="5 4"/>'
-                     f'<line x1="0" x2="22" y1="10" y2="10" stroke="{palette.TARGET_LINE}" stroke-dasharray="5 4"/>'
-                     f'<text class="key" x="28" y="14">{html.escape(target_text)}</text>')
         labels.append(target_text)
     description = "; ".join(labels)
     return (f'<figure class="ranking"><figcaption>{html.escape(title)}</figcaption>'
