@@ -245,7 +245,8 @@ def summed_households(table: RawTable, dataset: Dataset) -> RawTable:
     parsed = {p: nz.parse_count(cells[p]) for p in counts.values()}
     bad = cells["__extra"].notna() | source_rows.isin({row for row, _ in table.blank_formulas})
     for position, result in parsed.items():
-        bad |= result.errors.notna() | (result.values.astype("Float64") > np.iinfo(np.int32).max).fillna(False)
+        too_big = (result.values.astype("Float64") > np.iinfo(np.int32).max).fillna(False)  # as the parse stage
+        bad |= result.errors.notna() | too_big
     good = cells.index[~bad]
     group_of = _group_of(cells.loc[good, groups])
     first_of_group = pd.Index(group_of.unique())
@@ -256,12 +257,11 @@ def summed_households(table: RawTable, dataset: Dataset) -> RawTable:
         summed[position] = result.values.loc[good].groupby(group_of).sum(min_count=1).reindex(first_of_group).map(
             lambda v: None if pd.isna(v) else str(int(v)))
     households = group_of.value_counts().reindex(first_of_group)
-    headings, added = list(table.headings), []
+    headings = list(table.headings)
     for name, heading in (("households", HOUSEHOLDS_HEADING), ("kk_count", KK_HEADING)):
         if name not in columns:
             cells[heading], summed[heading] = None, households.astype(str)
             headings.append(heading)
-            added.append(heading)
     order = sorted(list(first_of_group) + list(cells.index[bad]))
     width = len(headings)
     rows = pd.concat([summed, cells.loc[cells.index[bad]]]).loc[order]
