@@ -126,18 +126,16 @@ def test_a_jumlah_row_that_is_not_the_sum_is_a_warning_and_never_a_row(tmp_path,
     assert result.status == "warning"
 
 
-def kelompok_form(path: Path, titles: list[list[object]], rows: list[list[object]], total: list[object]) -> Path:
-    """The Dasa Wisma groups of one RT: a two-row heading whose sub-headings carry L/P ('Balita L')."""
+def two_row_form(path: Path, titles: list[list[object]], heads: list[tuple[str, list[str] | None]],
+                 rows: list[list[object]], sheet: str = "Sheet") -> Path:
+    """Title rows, a blank row, a two-row heading (a group merged across its sub-headings, a single heading
+    merged down both rows) and the rows below it, in a real .xlsx."""
     book = openpyxl.Workbook()
     ws = book.active
-    ws.title = "Rekap"
+    ws.title = sheet
     for title in titles:
         ws.append(title)
     top = ws.max_row + 2  # a blank row under the titles
-    heads = [("No", None), ("Nama Dasa Wisma", None), ("Jumlah KRT", None), ("Jumlah KK", None),
-             ("Jumlah Anggota Keluarga", ["Total L", "Total P", "Balita L", "Balita P", "PUS", "WUS", "Ibu Hamil"]),
-             ("Kriteria Rumah", ["Sehat Layak Huni", "Tempat Sampah", "SPAL", "Jamban", "Stiker P4K"]),
-             ("Sumber Air", ["PDAM", "Sumur", "Sungai", "Lainnya"]), ("Ket", None)]
     column = 1
     for heading, subs in heads:
         ws.cell(top, column, heading)
@@ -149,10 +147,19 @@ def kelompok_form(path: Path, titles: list[list[object]], rows: list[list[object
         for offset, sub in enumerate(subs):
             ws.cell(top + 1, column + offset, sub)
         column += len(subs)
-    for row in rows + [total]:
+    for row in rows:
         ws.append(row)
     book.save(path)
     return path
+
+
+def kelompok_form(path: Path, titles: list[list[object]], rows: list[list[object]], total: list[object]) -> Path:
+    """The Dasa Wisma groups of one RT: a two-row heading whose sub-headings carry L/P ('Balita L')."""
+    heads = [("No", None), ("Nama Dasa Wisma", None), ("Jumlah KRT", None), ("Jumlah KK", None),
+             ("Jumlah Anggota Keluarga", ["Total L", "Total P", "Balita L", "Balita P", "PUS", "WUS", "Ibu Hamil"]),
+             ("Kriteria Rumah", ["Sehat Layak Huni", "Tempat Sampah", "SPAL", "Jamban", "Stiker P4K"]),
+             ("Sumber Air", ["PDAM", "Sumur", "Sungai", "Lainnya"]), ("Ket", None)]
+    return two_row_form(path, titles, heads, rows + [total], sheet="Rekap")
 
 
 KELOMPOK_TITLES = [["REKAPITULASI CATATAN DATA DAN KEGIATAN WARGA"], ["KELOMPOK PKK RT"], ["RT/RW : 003/002"],
@@ -272,26 +279,7 @@ HOUSEHOLDS = [  # members: L, P, balita L/P, PUS, WUS, hamil, menyusui, lansia L
 
 def household_form(path: Path, rows: list[list[object]], total: list[object] | None = None) -> Path:
     """Title rows, a blank row, the two-row merged heading, one row per household, and a JUMLAH row."""
-    book = openpyxl.Workbook()
-    ws = book.active
-    for title in HOUSEHOLD_TITLES:
-        ws.append(title)
-    top = ws.max_row + 2
-    column = 1
-    for heading, subs in HOUSEHOLD_HEADS:
-        ws.cell(top, column, heading)
-        if subs is None:
-            ws.merge_cells(start_row=top, end_row=top + 1, start_column=column, end_column=column)
-            column += 1
-            continue
-        ws.merge_cells(start_row=top, end_row=top, start_column=column, end_column=column + len(subs) - 1)
-        for offset, sub in enumerate(subs):
-            ws.cell(top + 1, column + offset, sub)
-        column += len(subs)
-    for row in rows + ([total] if total else []):
-        ws.append(row)
-    book.save(path)
-    return path
+    return two_row_form(path, HOUSEHOLD_TITLES, HOUSEHOLD_HEADS, rows + ([total] if total else []))
 
 
 def ticked(value) -> int:
