@@ -367,3 +367,16 @@ def test_a_jumlah_row_that_is_not_the_sum_of_the_households_names_its_row(tmp_pa
     assert result.rows_loaded == 1
     [warning] = [w for w in result.warnings if "JUMLAH" in w]
     assert "row 16" in warning and "Jumlah KK (8 vs 6)" in warning
+
+
+def test_households_of_two_groups_in_one_list_make_two_rows(tmp_path, db_path):
+    """A desa's list of households with a Dasa Wisma column: each group is summed on its own."""
+    heads = [HOUSEHOLD_HEADS[0], ("Nama Dasa Wisma", None), *HOUSEHOLD_HEADS[1:]]
+    titles = [t for t in HOUSEHOLD_TITLES if "KELOMPOK" not in t[0]]
+    groups = ["Mawar", "Melati", "Mawar", "Melati", "mawar "]        # the same group however it is typed
+    rows = [[r[0], group, *r[1:]] for r, group in zip(HOUSEHOLDS, groups)]
+    [result] = import_files([two_row_form(tmp_path / "dasawisma_desa.xlsx", titles, heads, rows)], db_path)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (2, 2, 0), result.reject_summary
+    assert query(db_path, "select dasawisma, households, kk_count, members_male, households_air_pdam, source_row "
+                          "from pkk_dasawisma order by source_row") == [
+        ("Mawar", 3, 3, 2 + 1 + 2, 1 + 0 + 1, 10), ("Melati", 2, 3, 4 + 3, 0, 11)]   # six title rows, a blank, two heading rows
