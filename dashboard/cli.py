@@ -81,8 +81,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         audit.record_imports(shell_actor(), results)
         for result in results:
             _print_result(result)
-    if any(r.rows_loaded or r.rows_updated for r in results):   # the static public site follows each import
-        from dashboard.public.site import rebuild_in_background   # (dashboard/public/site.py), also the worker's
+    # The static public site follows each import. The browser's worker (--json) leaves that to the app
+    # process that started it: a build started here would inherit the worker's memory and time limits.
+    if not args.json and any(r.rows_loaded or r.rows_updated for r in results):
+        from dashboard.public.site import rebuild_in_background
 
         rebuild_in_background(Path(args.db) if args.db else None)
     failed = [r for r in results if r.error]

@@ -63,6 +63,12 @@ def import_in_worker(paths: list[Path], db_path: Path | None = None,
     if results is None:
         log.error("import worker ended with code %s without results: %s", child.returncode, errors.read()[-2000:])
         return [ImportResult(file_name=Path(p).name, error=STOPPED) for p in paths]
+    if any(r.rows_loaded or r.rows_updated for r in results):
+        # the static public site follows the import; started from here, not from the worker, so that the
+        # build runs without the worker's memory and time limits
+        from dashboard.public.site import rebuild_in_background
+
+        rebuild_in_background(db_path)
     return results
 
 
