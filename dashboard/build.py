@@ -25,7 +25,8 @@ MARTS = ("area_villages", "child_months", "skdn_posyandu_month", "child_period_z
          "digits_village_year", "reported_z_village_year", "reported_age_village_year", "posyandu_fields",
          "posyandu_field_month", "completeness")
 # Table macros the page queries call, stored in the database; later ones call earlier ones.
-MACROS = ("areas_within", "referrals_as_of", "strata_moves", "area_quality", "area_digit_preference")
+MACROS = ("areas_within", "referrals_as_of", "strata_moves", "area_quality", "area_digit_preference",
+          "active_posyandu_fields")
 Z_COLUMNS = ("lenhei_adj_cm", "measure_error", "haz", "waz", "whz", "baz", "flag_haz", "flag_waz", "flag_whz", "flag_baz")
 
 

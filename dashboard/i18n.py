@@ -43,6 +43,10 @@ TEXT = {
     "period_quarter": ("Triwulan", "Quarter"),
     "period_month": ("Bulan", "Month"),
     "period": ("Periode", "Period"),
+    # a period as a label (dashboard.periods.Period.label); a month is written by dashboard.format
+    "period_label_year": ("Tahun {year}", "Year {year}"),
+    "period_label_quarter": ("Triwulan {quarter} {year}", "Quarter {quarter} {year}"),
+    "period_label_rolling": ("12 bulan s.d. {month}", "12 months to {month}"),
     "no_data_yet": ("Basis data belum berisi data penimbangan atau laporan posyandu. Impor file ekspor di halaman Data & Impor.",
                     "The database holds no weighings or posyandu reports yet. Import exports (see Data & imports)."),
     # shared words

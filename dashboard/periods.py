@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dashboard import format as fmt
+from dashboard.i18n import phrase
 
 _PATTERNS = (
     (re.compile(r"^(\d{4})$"), "year"),
@@ -63,12 +64,15 @@ class Period:
         return f"{self.start.year}-{self.start.month:02d}"
 
     def label(self, lang: str = "id") -> str:
+        """'Tahun 2026', 'Triwulan 3 2026', 'Oktober 2026', '12 bulan s.d. Oktober 2026' (or in English):
+        the words are phrases of ``dashboard.i18n``, the month is ``dashboard.format``'s."""
         if self.type == "rolling":
-            return ("12 bulan s.d. " if lang == "id" else "12 months to ") + Period("month", self.last_month).label(lang)
+            return phrase("period_label_rolling", lang).format(month=Period("month", self.last_month).label(lang))
         if self.type == "year":
-            return ("Tahun " if lang == "id" else "Year ") + str(self.start.year)
+            return phrase("period_label_year", lang).format(year=self.start.year)
         if self.type == "quarter":
-            return ("Triwulan " if lang == "id" else "Quarter ") + f"{(self.start.month - 1) // 3 + 1} {self.start.year}"
+            return phrase("period_label_quarter", lang).format(quarter=(self.start.month - 1) // 3 + 1,
+                                                               year=self.start.year)
         return fmt.month(self.start, lang)
 
 

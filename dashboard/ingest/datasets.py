@@ -208,6 +208,9 @@ REFERRALS = Dataset(
     after_load=(rules.register_posyandu, rules.replace_referral_events),
 )
 
+HOUSEHOLD_NAME_HEADINGS = ("nama kepala rumah tangga", "nama kepala keluarga", "kepala rumah tangga",
+                           "nama krt", "nama kk")
+
 PKK_DASAWISMA = Dataset(
     name="pkk_dasawisma",
     title="Rekap Dasa Wisma PKK / PKK Dasa Wisma recap",
@@ -257,12 +260,14 @@ PKK_DASAWISMA = Dataset(
                                                     "sumber air dll", "lainnya", "dll", "lain lain")),
         Column("households_makanan_pokok_non_beras", "count", ("makanan pokok non beras", "non beras")),
     ),
-    ignored=("no", "keterangan", "ket", "nama kepala keluarga", "nama kepala rumah tangga", "kepala rumah tangga",
-             "nama krt", "jumlah rt", "jumlah rw", "jumlah dasa wisma", "jml dasa wisma", "jumlah dasawisma",
+    ignored=("no", "keterangan", "ket", *HOUSEHOLD_NAME_HEADINGS, "jumlah rt", "jumlah rw", "jumlah dasa wisma",
+             "jml dasa wisma", "jumlah dasawisma",
              "tidak sehat layak huni"),
     validate=rules.period_rules("period"),
     derive=rules.dasawisma_totals(("rw", "rt", "dasawisma")),
-    extra={"printed_recap": True},
+    # The KELOMPOK form written one row per household is summed to its Dasa Wisma group by
+    # ``recap.summed_households``; a heading naming the head of household marks it (never stored).
+    extra={"printed_recap": True, "household_name": HOUSEHOLD_NAME_HEADINGS},
     links_posyandu=False,
     year_alone_is_january=True,
 )

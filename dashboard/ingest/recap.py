@@ -9,6 +9,9 @@ sometimes L/P below them), often a row of column numbers 1..35, and a JUMLAH row
   "Jumlah Anggota Keluarga - Balita - L") and drops the continuation, number and JUMLAH rows;
 - ``with_title_values`` gives every row the village, period or group a title row names, when no
   column does, and says so in the table's warnings;
+- ``summed_households`` adds up the KELOMPOK form written one row per household ("Nama Kepala Rumah
+  Tangga", its KK and members, ticks for the house, water, food and activities) into one row per Dasa
+  Wisma group, the grain of the canonical table; the head of household's name is never kept;
 - ``total_row_warnings`` checks the JUMLAH row against the sum of the rows.
 
 A merged cell holds its text only in its first cell (Excel) or in every cell it spans (HTML read
@@ -21,10 +24,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from dashboard.ingest import normalise as nz
 from dashboard.ingest.datasets import Dataset, heading_key
+from dashboard.ingest.privacy import masked
 from dashboard.ingest.readers import Chunk, RawTable
 
 GROUP_SEPARATOR = " - "
@@ -172,7 +177,12 @@ def title_pairs(cells: list[str | None]) -> list[tuple[str, str]]:
 
 
 def with_title_values(recap: Recap, dataset: Dataset) -> RawTable:
-    """The table with a column for each title row value the rows lack (village, period, group, RT/RW)."""
+    """The form as rows of the dataset: a column for each title row value the rows lack (village, period,
+    group, RT/RW), and a household form summed to its Dasa Wisma groups (``summed_households``)."""
+    return summed_households(_title_columns(recap, dataset), dataset)
+
+
+def _title_columns(recap: Recap, dataset: Dataset) -> RawTable:
     table = recap.table
     alias_to_column = {key: c.name for c in dataset.columns for key in c.alias_keys}
     present = {alias_to_column.get(k) for h in table.headings for k in heading_keys(h)} - {None}
@@ -207,6 +217,95 @@ def _rt_rw(label: str, value: str) -> list[tuple[str, str]] | None:
     return [("RT", rt), ("RW", rw)]
 
 
+_TICKS = {"v", "√", "✓", "✔", "ya", "y"}  # a ticked household column counts one household
+HOUSEHOLDS_HEADING, KK_HEADING = "Jumlah KRT", "Jumlah KK"  # added when the form has no such column
+
+
+def summed_households(table: RawTable, dataset: Dataset) -> RawTable:
+    """A household form (a heading naming the head of household, ``extra["household_name"]``) as one row per
+    Dasa Wisma group: counts added up, one household per row and, without a "Jumlah KK" column, one KK each.
+
+    The name cells are masked before anything else, so no name reaches a table, a reject or a message. A
+    household whose count cells the parse stage would refuse (or with a formula saved without a value, or
+    cells beyond the headings) is handed on alone, so it is rejected with its own row and column while
+    the others are summed; the summed row carries the source row of its group's first household.
+    """
+    names = _household_name_positions(table.headings, dataset)
+    if not names:
+        return table
+    cells = table.cells.copy()
+    for position in names:
+        cells[position] = cells[position].map(lambda v: masked(v) if isinstance(v, str) and v.strip() else None)
+    source_rows = table.source_rows
+    columns = _column_positions(table.headings, dataset)
+    counts = {name: p for name, p in columns.items() if dataset.column(name).kind == "count" and name != "year"}
+    groups = [p for name, p in columns.items() if name not in counts]
+    for position in counts.values():
+        cells[position] = cells[position].map(lambda v: "1" if isinstance(v, str) and v.strip().lower() in _TICKS else v)
+    parsed = {p: nz.parse_count(cells[p]) for p in counts.values()}
+    bad = cells["__extra"].notna() | source_rows.isin({row for row, _ in table.blank_formulas})
+    for position, result in parsed.items():
+        too_big = (result.values.astype("Float64") > np.iinfo(np.int32).max).fillna(False)  # as the parse stage
+        bad |= result.errors.notna() | too_big
+    good = cells.index[~bad]
+    group_of = _group_of(cells.loc[good, groups])
+    first_of_group = pd.Index(group_of.unique())
+    summed = cells.loc[first_of_group].copy()
+    for position in set(range(len(table.headings))) - set(groups) - set(counts.values()):
+        summed[position] = None  # No, Ket and the masked name describe one household, not the group
+    for position, result in parsed.items():
+        summed[position] = result.values.loc[good].groupby(group_of).sum(min_count=1).reindex(first_of_group).map(
+            lambda v: None if pd.isna(v) else str(int(v)))
+    households = group_of.value_counts().reindex(first_of_group)
+    headings = list(table.headings)
+    for name, heading in (("households", HOUSEHOLDS_HEADING), ("kk_count", KK_HEADING)):
+        if name not in columns:
+            cells[heading], summed[heading] = None, households.astype(str)
+            headings.append(heading)
+    order = sorted(list(first_of_group) + list(cells.index[bad]))
+    width = len(headings)
+    rows = pd.concat([summed, cells.loc[cells.index[bad]]]).loc[order]
+    rows = rows[[c for c in rows.columns if c != "__extra"] + ["__extra"]].reset_index(drop=True)
+    rows.columns = list(range(width)) + ["__extra"]
+    kept = Chunk(rows, source_rows.loc[order].reset_index(drop=True))
+    note = (f"household form: {len(good)} households summed into {len(first_of_group)} Dasa Wisma row(s), each "
+            f"under the row of its first household; {int(bad.sum())} household row(s) checked on their own; "
+            "names of heads of household are not stored / formulir rumah tangga: "
+            f"{len(good)} rumah tangga dijumlah menjadi {len(first_of_group)} baris Dasa Wisma; nama kepala rumah "
+            "tangga tidak disimpan")
+    return replace(table, headings=headings, read_chunks=lambda: iter([kept]), warnings=table.warnings + [note])
+
+
+def _group_of(keys: pd.DataFrame) -> pd.Series:
+    """For each row, the index of the first row with the same group cells (village, RT, group, period)."""
+    if not len(keys.index):
+        return pd.Series(dtype="int64")
+    text = keys.apply(lambda c: c.map(lambda v: " ".join(v.split()).lower() if isinstance(v, str) else ""))
+    joined = text.apply(lambda row: "\x1f".join(row), axis=1) if len(text.columns) else pd.Series("", index=keys.index)
+    joined = pd.Series(joined, index=keys.index, dtype=object)
+    first = {value: index for index, value in reversed(list(joined.items()))}
+    return joined.map(first).astype("int64")
+
+
+def _household_name_positions(headings: list[str], dataset: Dataset) -> list[int]:
+    keys = {heading_key(a)[0] for a in dataset.extra.get("household_name", ())}
+    return [p for p, h in enumerate(headings) if h and keys.intersection(heading_keys(h))]
+
+
+def _column_positions(headings: list[str], dataset: Dataset) -> dict[str, int]:
+    """Canonical column -> position, the first heading naming it (as the headings stage maps them)."""
+    alias_to_column = {}
+    for column in dataset.columns:
+        for key in column.alias_keys:
+            alias_to_column.setdefault(key, column.name)
+    positions: dict[str, int] = {}
+    for position, heading in enumerate(headings):
+        name = next((alias_to_column[k] for k in heading_keys(heading) if k in alias_to_column), None)
+        if name and name not in positions:
+            positions[name] = position
+    return positions
+
+
 def total_row_warnings(total: tuple[int, pd.Series] | None, table: RawTable, positions: dict[str, int],
                        dataset: Dataset) -> list[str]:
     """The count columns whose JUMLAH cell is not the sum of the rows above it."""
@@ -218,7 +317,9 @@ def total_row_warnings(total: tuple[int, pd.Series] | None, table: RawTable, pos
         if column.kind != "count" or column.name not in positions or column.name == "year":
             continue
         position = positions[column.name]
-        stated = nz.parse_count(pd.Series([total_cells.iloc[position]], dtype=object)).values.iloc[0]
+        if position not in total_cells.index:  # a column added below the form (title value, household count)
+            continue
+        stated = nz.parse_count(pd.Series([total_cells[position]], dtype=object)).values.iloc[0]
         if pd.isna(stated):
             continue
         summed = int(nz.parse_count(table.cells[position]).values.sum())

@@ -24,6 +24,7 @@ from dashboard.db import run_query
 from dashboard.indicators import catalogue
 from dashboard.periods import Period
 from dashboard.public import suppress
+from dashboard.regions import CHILD_LEVEL
 
 STUNTING, VILLAGES, STRATA, REFERRALS = "stunting", "stunting_desa", "strata", "rujukan"
 OUTCOMES = ["selesai", "batal", "terbuka"]
@@ -78,14 +79,15 @@ def publication(con: duckdb.DuckDBPyConnection, province: str, year: int) -> Pub
     """Every cell published for ``province`` and ``year``, suppressed jointly."""
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
     as_of = _backlog_day(con, end)
-    stunting = _stunting(con, province, start)
+    village_areas = _village_areas(con, province)
+    stunting = _stunting(con, province, start, village_areas)
     strata = run_query(con, "pages/publik/strata", {"province": province, "year": start})
     levels = list(catalogue()["strata"]["levels"])
-    strata = suppress.suppressed_distribution(strata.assign(parent_code=_parents(strata, province)), levels,
-                                              "posyandu", parent="parent_code")
+    strata = suppress.suppressed_distribution(strata.assign(parent_code=_parents(strata, province, village_areas)),
+                                              levels, "posyandu", parent="parent_code")
     referrals = run_query(con, "pages/publik/referrals", {"province": province, "year_start": start,
                                                           "year_end": end, "as_of": as_of})
-    referrals = referrals.assign(parent_code=_parents(referrals, province),
+    referrals = referrals.assign(parent_code=_parents(referrals, province, village_areas),
                                  done=100 * referrals.selesai / referrals.dirujuk.where(referrals.dirujuk > 0))
     referrals = suppress.suppressed_distribution(referrals, OUTCOMES, "dirujuk", parent="parent_code",
                                                  derived={"done": ["selesai", "dirujuk"]})
@@ -105,20 +107,28 @@ def publication(con: duckdb.DuckDBPyConnection, province: str, year: int) -> Pub
                                STRATA: (*levels, "posyandu"), REFERRALS: (*OUTCOMES, "dirujuk")})
 
 
-def _stunting(con: duckdb.DuckDBPyConnection, province: str, start: date) -> pd.DataFrame:
+def _stunting(con: duckdb.DuckDBPyConnection, province: str, start: date,
+              village_areas: dict[str, str]) -> pd.DataFrame:
     """Province, kab/kota and villages as one table, suppressed in one go: villages sum to their kab/kota."""
     areas = run_query(con, "pages/publik/stunting", {"province": province, "year": start})
     villages = run_query(con, "pages/publik/stunting_villages", {"region": province, "year": start})
     table = pd.concat([areas, villages.loc[villages.level == "desa"]], ignore_index=True)
-    table["parent_code"] = _parents(table, province)
+    table["parent_code"] = _parents(table, province, village_areas)
     table["rate"] = 100 * table.stunted / table.measured.where(table.measured > 0)
     return suppress.suppressed_rates(table, "stunted", "measured", parent="parent_code",
                                      derived={"rate": ["stunted", "measured"]})
 
 
-def _parents(table: pd.DataFrame, province: str) -> pd.Series:
+def _village_areas(con: duckdb.DuckDBPyConnection, province: str) -> dict[str, str]:
+    """Village -> the area one level below the province containing it (its kab/kota), from the regions'
+    parent chain (``area_villages``), so a re-drawn or new level is a row of data, not a code width."""
+    within = run_query(con, "pages/publik/village_areas", {"province": province, "level": CHILD_LEVEL["provinsi"]})
+    return dict(zip(within.village_code, within.area_code))
+
+
+def _parents(table: pd.DataFrame, province: str, village_areas: dict[str, str]) -> pd.Series:
     """kab/kota -> the province, village -> its kab/kota; the province has none."""
-    parent = table.region_code.str[:5].where(table.level == "desa", province)
+    parent = table.region_code.map(village_areas).where(table.level == "desa", province)
     return parent.where(table.region_code != province).astype("string")
 
 

@@ -16,6 +16,8 @@ from dashboard.indicators import catalogue, target_for
 from dashboard.maps import figure
 from dashboard.public import cells
 
+MAP_HEIGHT = 600            # px: the map (zoomed for 480 px) and, below it, its legend (up to about 160 px)
+
 if TYPE_CHECKING:
     from dashboard.maps.boundaries import PreparedMaps
     from dashboard.public.cells import Publication
@@ -62,5 +64,9 @@ def map_figure(published: Publication, area: str, prepared: PreparedMaps, geomet
     fig = figure.choropleth(geometry_url, shapes[["code", "name", "parent_name"]], values,
                             figure.fixed_bands(spec["bands"], lang), text, bounds=tuple(shapes.total_bounds),
                             height=480, style=settings().map_style)
-    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.02, xanchor="left", yanchor="top"), margin=dict(b=90))
+    # Below the map, its title on top and one entry per line: nothing passes the right edge of a 390 px
+    # phone (a horizontal legend with its title beside it was clipped there); the legend takes its room
+    # from the figure's height.
+    fig.update_layout(legend=dict(orientation="h", x=0, y=-0.02, xanchor="left", yanchor="top", title_side="top",
+                                  entrywidth=1, entrywidthmode="fraction"), margin=dict(b=10), height=MAP_HEIGHT)
     return charts.localised(fig, lang)

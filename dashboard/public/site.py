@@ -2,9 +2,10 @@
 
 ``build_site(out_dir)`` writes every province and year (and each kab/kota's village map) in
 Indonesian (``id/``) with English beside it (``en/``), from the same jointly suppressed
-``Publication`` the app shows; charts and maps as Plotly JSON drawn by one shared plotly.js copied
-from the installed plotly package, maps with their GeoJSON, tables as HTML, the open-data bundle
-(ZIP and its files) and an index. Assets and data files carry a content hash in their name, so a
+``Publication`` the app shows; the ranking as inline SVG (``svg.py``: a phone draws the first chart
+from the HTML alone), the maps as Plotly JSON with their GeoJSON, drawn by one shared plotly.js
+(copied from the installed plotly package) that is fetched only when a map comes near the screen;
+tables as HTML, the open-data bundle (ZIP and its files) and an index. Assets and data files carry a content hash in their name, so a
 web server may cache them for a year; HTML pages are small and not cached.
 
 The build goes into a new folder beside ``out_dir``; ``out_dir`` is a symlink switched to it with one
@@ -38,7 +39,9 @@ from dashboard.i18n import phrase
 from dashboard.indicators import catalogue
 from dashboard.maps.figure import fixed_bands
 from dashboard.public import cells, export, suppress
-from dashboard.public.figures import map_figure, ranking_figure
+from dashboard.public.figures import map_figure
+from dashboard.public.svg import hidden as hidden_row
+from dashboard.public.svg import ranking_svg
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("id", "en")
@@ -47,18 +50,41 @@ CSS = """*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-sy
 color:#1b1b1b;background:#fafafa}header,main,footer{max-width:960px;margin:0 auto;padding:0 16px}
 header{padding-top:12px}nav.top{display:flex;gap:12px;flex-wrap:wrap;font-size:.95rem}h1{font-size:1.5rem;line-height:1.25}
 h2{font-size:1.25rem;margin-top:2rem}.metric{font-size:2.4rem;font-weight:700;margin:.2rem 0}.muted{color:#555;font-size:.9rem}
-.chart{width:100%;min-height:300px}.map{min-height:480px}.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;
+.chart{width:100%;min-height:300px}.map{min-height:600px}.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;
 font-size:.9rem}th,td{padding:6px 8px;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left;white-space:normal}ul.areas{columns:2;padding-left:1.2rem}
-a{color:#0b5cad}.button{display:inline-block;padding:10px 14px;border:1px solid #0b5cad;border-radius:6px;text-decoration:none}
+figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.4rem}.bars-svg{display:block;overflow:hidden}
+.bars-svg text{font-size:14px;fill:#1b1b1b;paint-order:stroke;stroke:#fafafa;stroke-width:3px;stroke-linejoin:round}.bars-svg .value{font-weight:600}.bars-svg .hidden{fill:#555;font-style:italic;font-weight:400}
+.bars-svg .key{font-size:13px;fill:#555}a{color:#0b5cad}.button{display:inline-block;padding:10px 14px;border:1px solid #0b5cad;border-radius:6px;text-decoration:none}
 @media (min-width:700px){ul.areas{columns:3}}"""
-JS = """document.querySelectorAll("[data-figure]").forEach(function (el) {
-  fetch(el.dataset.figure).then(function (r) { return r.json(); }).then(function (fig) {
-    Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false, responsive: true}).then(function () {
-      window.firstChartAt = window.firstChartAt || performance.now();   // read by the benchmark
+JS = """(function () {
+  // The map's plotly.js (4.7 MB, 1.4 MB gzipped) is fetched only when a map comes near the screen:
+  // the first chart (inline SVG) never waits for it.
+  var charts = document.querySelectorAll("[data-figure]"), loading = null;
+  function plotly(src) {
+    loading = loading || new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src; script.onload = resolve; script.onerror = reject;
+      document.head.appendChild(script);
     });
-  });
-});"""
+    return loading;
+  }
+  function draw(el) {
+    var figure = fetch(el.dataset.figure).then(function (r) { return r.json(); });
+    Promise.all([plotly(el.dataset.plotly), figure]).then(function (loaded) {
+      var fig = loaded[1];
+      return Plotly.newPlot(el, fig.data, fig.layout, {displaylogo: false, responsive: true});
+    }).then(function () { el.setAttribute("data-drawn", "1"); },
+            function () { el.setAttribute("data-failed", "1"); });   // offline: the table above still holds the figures
+  }
+  if (!("IntersectionObserver" in window)) { charts.forEach(draw); return; }
+  var near = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { near.unobserve(entry.target); draw(entry.target); }
+    });
+  }, {rootMargin: "400px 0px"});
+  charts.forEach(function (el) { near.observe(el); });
+})();"""
 
 
 class _Site:
@@ -175,18 +201,17 @@ def _pages(site, published, lang, assets, data, prepared) -> None:
     base = f"{lang}/{published.province}/{published.year}"
     up = "../../../"
     kabkota = published.tables[cells.STUNTING].loc[lambda t: t.level == "kabkota"]
-    figures = {}
-    if (ranking := ranking_figure(published, lang)) is not None:
-        figures["ranking"] = up + _figure_file(site, published, f"ranking_{lang}", ranking)
+    ranking = ranking_svg(published, lang)
     for area in [published.province, *kabkota.region_code]:
         page = "index.html" if area == published.province else f"{area}.html"
-        area_figures = dict(figures)
+        area_figures = {}
         if prepared is not None and not prepared.level("kabkota" if area == published.province else "desa", area).empty:
             level = "kabkota" if area == published.province else "desa"
             geo = prepared.published(level, area, site.root / "geo")
             fig = map_figure(published, area, prepared, up + f"geo/{geo}", lang)
             area_figures["map"] = up + _figure_file(site, published, f"map_{area}_{lang}", fig)
-        site.write(f"{base}/{page}", _page(published, area, lang, assets, data, area_figures, up, prepared is not None))
+        site.write(f"{base}/{page}", _page(published, area, lang, assets, data, ranking, area_figures, up,
+                                           prepared is not None))
 
 
 def _figure_file(site: _Site, published, stem: str, fig) -> str:
@@ -209,14 +234,14 @@ def _table(frame: pd.DataFrame, columns: dict[str, str], rates: dict[str, str], 
     head = "".join(f"<th>{html.escape(label)}</th>" for label in [phrase("area", lang), *columns.values(), *rates.values()])
     rows = []
     for _, row in frame.iterrows():
-        hide = any(pd.isna(row[c]) for c in columns)
+        hide = hidden_row(row, columns)
         cells_ = [html.escape(str(row["name"]))] + [_count(row[c], lang) for c in columns]
         cells_ += [phrase("public_hidden", lang) if hide else _pct(row[r], lang) for r in rates]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells_) + "</tr>")
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
-def _page(published, area, lang, assets, data, figures, up, have_maps) -> str:
+def _page(published, area, lang, assets, data, ranking, figures, up, have_maps) -> str:
     p = lambda key: phrase(key, lang)  # noqa: E731
     year, province = published.year, published.province
     stunting = published.tables[cells.STUNTING]
@@ -238,8 +263,8 @@ def _page(published, area, lang, assets, data, figures, up, have_maps) -> str:
                  f'<p class="metric">{hidden if pd.isna(total.rate) else _pct(total.rate, lang)}</p>'
                  f'<p>{html.escape(p("public_stunting_explain").format(stunted=_count(total.stunted, lang), measured=_count(total.measured, lang)))}</p>'
                  f'<p class="muted">{html.escape(p("public_routine"))}</p>')
-    if "ranking" in figures:
-        parts.append(f'<div class="chart" id="ranking" data-figure="{figures["ranking"]}"></div>')
+    if ranking is not None:
+        parts.append(ranking)
     parts.append(_table(kabkota, stunting_columns, {"rate": p("public_rate")}, lang))
     title = p("public_map_province") if area == province else names.get(area, area)
     parts.append(f'<h2>{html.escape(p("public_map_area"))} {html.escape(title)}</h2>')
@@ -247,7 +272,8 @@ def _page(published, area, lang, assets, data, figures, up, have_maps) -> str:
         f'<li><a href="{code}.html">{html.escape(name)}</a></li>' for code, name in names.items()]
     parts.append(f'<ul class="areas">{"".join(links)}</ul>')
     if "map" in figures:
-        parts.append(f'<div class="chart map" id="map" data-figure="{figures["map"]}"></div>')
+        parts.append(f'<div class="chart map" id="map" data-figure="{figures["map"]}" '
+                     f'data-plotly="{up}{assets["plotly"]}"></div>')
     elif not have_maps:
         parts.append(f'<p class="muted">{html.escape(p("map_no_data"))}</p>')
     if area != province:
@@ -283,8 +309,7 @@ def _updated(published, lang: str) -> str:
 
 
 def _document(title: str, lang: str, assets: dict[str, str], up: str, body: str, charts: bool) -> str:
-    scripts = (f'<script src="{up}{assets["plotly"]}" defer></script><script src="{up}{assets["js"]}" defer></script>'
-               if charts else "")
+    scripts = f'<script src="{up}{assets["js"]}" defer></script>' if charts else ""
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{html.escape(title)}</title><link rel="stylesheet" href="{up}{assets["css"]}">{scripts}</head>'

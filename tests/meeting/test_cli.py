@@ -20,12 +20,12 @@ from tests.conftest import write_csv
 def test_backup_list_and_seed_demo_from_the_command_line(tmp_path, demo_db, capsys):
     store = tmp_path / "decisions.sqlite"
     assert main(["meetings", "seed-demo", "--db", str(demo_db), "--store", str(store)]) == 0
-    assert "demo meetings added: 2" in capsys.readouterr().out
+    assert "demo meetings added: 3" in capsys.readouterr().out        # Banten, Kalimantan Tengah, Kab Serang
     assert main(["meetings", "seed-demo", "--db", str(demo_db), "--store", str(store)]) == 0
     assert "demo meetings added: 0" in capsys.readouterr().out
     assert main(["meetings", "list", "--store", str(store)]) == 0
     listed = capsys.readouterr().out.splitlines()
-    assert len(listed) == 2 and all("selesai 1" in line for line in listed)
+    assert len(listed) == 3 and all("selesai 1" in line for line in listed)
     out = tmp_path / "backup" / "decisions.sqlite"
     assert main(["meetings", "backup", str(out), "--store", str(store)]) == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
+import pandas as pd
 import pytest
 
 from dashboard.db import connect_readonly, run_query
@@ -86,16 +87,38 @@ def test_referrals_split_into_new_and_still_stuck_since_the_last_meeting(tmp_pat
 
 def test_the_demo_meetings_are_seeded_once_with_done_and_overdue_decisions(tmp_path, demo_db, ask):
     store = DecisionStore(tmp_path / "d.sqlite")
-    assert seed_demo_meetings(store, demo_db) == 2
+    assert seed_demo_meetings(store, demo_db) == 3
     assert seed_demo_meetings(store, demo_db) == 0                      # idempotent
     meetings = store.meetings()
-    assert sorted(meetings.area_code) == ["36", "62"]
+    assert sorted(meetings.area_code) == ["36", "36.04", "62"]         # the provinces and the default view
     decisions = store.decisions()
     assert set(decisions.status) >= {"selesai", "berjalan", "direncanakan"}
     review = opening_review(store, ask, "36", parse_period("2026"), AS_OF, TODAY)
     assert review.last_meeting["created_by"] == "demo"
     assert review.decisions.overdue.any() and not review.decisions.overdue.all()
     assert review.decisions.status.isin(["direncanakan", "berjalan"]).all()
+
+
+def test_the_default_view_kabupaten_serang_opens_with_its_earlier_demo_meeting(tmp_path, demo_db, ask):
+    from dashboard.config import settings
+    from dashboard.regions import ancestors
+
+    assert settings().default_region == "36.04"
+    store, again = DecisionStore(tmp_path / "d.sqlite"), DecisionStore(tmp_path / "e.sqlite")
+    seed_demo_meetings(store, demo_db)
+    seed_demo_meetings(again, demo_db)
+    review = opening_review(store, ask, "36.04", parse_period("2026"), AS_OF, TODAY)
+    assert review.last_meeting is not None, "the 36.04 meeting page would say there is no earlier meeting"
+    assert (review.last_meeting["area_code"], review.last_meeting["created_by"]) == ("36.04", "demo")
+    kab = store.decisions(meeting_id=int(review.last_meeting["meeting_id"]))
+    own = review.decisions[review.decisions.meeting_id == review.last_meeting["meeting_id"]]
+    assert len(own) >= 2 and "36.04" in set(own.area_code)                    # its own decisions, open ones reviewed
+    assert all("36.04" in ancestors(a) for a in kab.area_code)                 # areas inside Kab Serang only
+    assert "selesai" in set(kab.status) and review.decisions.overdue.any()
+    same = again.decisions(meeting_id=int(again.meetings("36.04").meeting_id.iloc[0]))     # deterministic
+    columns = ["area_code", "action", "agency", "due_on", "status", "baseline_value"]
+    pd.testing.assert_frame_equal(kab[columns].sort_values("action", ignore_index=True),
+                                  same[columns].sort_values("action", ignore_index=True))
 
 
 def test_decisions_download_as_a_spreadsheet_and_signed_minutes(tmp_path, demo_db):

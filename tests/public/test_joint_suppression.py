@@ -189,3 +189,32 @@ def test_shown_stunting_counts_are_the_database_and_each_cell_is_the_same_everyw
         for kabkota, measured in truth.loc[lambda t: t.index.str.len() == 5, "measured"].items():
             villages = truth.loc[truth.index.str.startswith(kabkota + ".") & (truth.index.str.len() > 9), "measured"]
             assert villages.sum() == measured    # the sums the attacker writes hold on the real data
+
+
+def test_a_village_is_added_into_the_kab_kota_its_parent_chain_names_not_the_one_its_code_begins_with():
+    """After a split (pemekaran) a village keeps its old code under a new kab/kota: the regions' parent
+    chain (the area_villages mart) decides where its counts are summed, never the first five characters."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("create table area_villages (level varchar, area_code varchar, village_code varchar)")
+    con.executemany("insert into area_villages values (?, ?, ?)", [
+        ("provinsi", "36", "36.04.15.2001"), ("kabkota", "36.99", "36.04.15.2001"), ("desa", "36.04.15.2001", "36.04.15.2001"),
+        ("provinsi", "36", "36.04.15.2002"), ("kabkota", "36.04", "36.04.15.2002"), ("desa", "36.04.15.2002", "36.04.15.2002"),
+        ("provinsi", "62", "62.71.01.1001"), ("kabkota", "62.71", "62.71.01.1001")])
+    table = pd.DataFrame({"region_code": ["36", "36.04", "36.99", "36.04.15.2001", "36.04.15.2002"],
+                          "level": ["provinsi", "kabkota", "kabkota", "desa", "desa"]})
+    parents = cells._parents(table, "36", cells._village_areas(con, "36"))
+    assert parents.tolist() == [pd.NA, "36", "36", "36.99", "36.04"]
+
+
+def test_every_published_village_sits_under_its_kab_kota_of_the_regions_table(demo_db):
+    con = connect_readonly(demo_db)
+    try:
+        cursor = read_cursor(con)
+        published = cells.publication(cursor, "36", cells.years(cursor)[0]).tables[cells.VILLAGES]
+    finally:
+        con.close()
+    chain = frame(demo_db, "select village_code as region_code, area_code from area_villages where level = 'kabkota'")
+    joined = published.merge(chain, on="region_code", how="left")
+    assert len(joined) == len(published) > 0 and (joined.parent_code == joined.area_code).all()

@@ -39,3 +39,26 @@ def test_pkk_correlation_is_spearmans_r_over_villages_with_enough_children():
         share = 100 * enough[column] / enough.households
         assert got.villages[column] == len(enough)
         assert np.isclose(got.spearman_r[column], share.corr(enough.prevalence, method="spearman"))
+
+
+def test_active_in_a_field_is_enough_activities_inside_the_period_and_both_spm_queries_use_that_one_macro():
+    from dashboard.db import load_sql
+
+    least = catalogue()["spm"]["active_min_activities"]
+    rows = [("P1", "kesehatan", date(2025, 2, 1), least),            # enough, inside the period: active
+            ("P1", "sosial", date(2025, 2, 1), least - 1),           # one short: not active in that field
+            ("P2", "kesehatan", date(2024, 12, 1), least),           # before the period
+            ("P2", "kesehatan", date(2025, 1, 1), least - 1),
+            ("P3", "pendidikan", date(2025, 4, 1), least),           # the end month is outside
+            ("P4", "pendidikan", date(2025, 1, 1), least - 1),       # enough only over two months: active
+            ("P4", "pendidikan", date(2025, 3, 1), 1)]
+    con = duckdb.connect()
+    load_reference_tables(con)
+    con.execute("create table posyandu_field_month (posyandu_id varchar, field varchar, month date, activities integer)")
+    con.executemany("insert into posyandu_field_month values (?, ?, ?, ?)", rows)
+    con.execute(load_sql("macros/active_posyandu_fields").sql)
+    got = con.execute("select * from active_posyandu_fields(date '2025-01-01', date '2025-04-01') order by all")
+    assert got.fetchall() == [("P1", "kesehatan"), ("P4", "pendidikan")]
+    for name in ("field_areas", "posyandu"):
+        text = load_sql(f"pages/spm/{name}").sql
+        assert "active_posyandu_fields($start, $end)" in text and "posyandu_field_month" not in text

@@ -2,14 +2,6 @@
 -- grain: one row per posyandu_id
 -- key: posyandu_id
 -- params: region, start, end
-with active as (
-    select m.posyandu_id, m.field
-    from posyandu_field_month m
-    cross join ref_spm s
-    where m.month >= $start and m.month < $end
-    group by m.posyandu_id, m.field, s.active_min_activities
-    having sum(m.activities) >= s.active_min_activities
-)
 select f.posyandu_id, p.name as posyandu, v.name as desa, k.name as kecamatan, f.village_code,
        any_value(p.register_no) as register_no, bool_or(f.registered) as registered,
        any_value(f.registered_on) as registered_on, bool_or(f.registered_late) as registered_late,
@@ -23,6 +15,6 @@ join area_villages av on av.village_code = f.village_code and av.area_code = $re
 join posyandu p on p.posyandu_id = f.posyandu_id
 join regions v on v.code = f.village_code
 left join regions k on k.code = v.parent_code
-left join active x on x.posyandu_id = f.posyandu_id and x.field = f.field
+left join active_posyandu_fields($start, $end) x on x.posyandu_id = f.posyandu_id and x.field = f.field
 group by f.posyandu_id, p.name, v.name, k.name, f.village_code
 order by registered, k.name, v.name, p.name
