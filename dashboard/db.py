@@ -345,9 +345,12 @@ def _exclusive(path: Path) -> Iterator[None]:
 @contextmanager
 def writer(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The live database opened for writing inside one transaction, committed only if the block
-    succeeds (``Discard`` rolls it back quietly); readers are kept out meanwhile."""
+    succeeds (``Discard`` rolls it back quietly); readers are kept out meanwhile. A thread holding a
+    cursor of ``reading()`` on the same file cannot write it (the writer would wait for itself)."""
     path = db_path or settings().db_path
     path.parent.mkdir(parents=True, exist_ok=True)
+    if reader(path).held_here:
+        raise RuntimeError("writer() called while this thread holds a cursor on the same database")
     with _exclusive(path), private_files():   # the database, its WAL and a compacted copy: 0600
         _beside(path, ".compact").unlink(missing_ok=True)
         _beside(path, ".compact.wal").unlink(missing_ok=True)
@@ -367,17 +370,30 @@ def writer(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
             if isinstance(exc, Discard):
                 return
             raise
-        try:
+        try:  # committed: from here on a failure costs space, never the write (the WAL holds it)
             con.execute("checkpoint")
             free = free_share(con)
+        except duckdb.Error:
+            log.exception("checkpoint after a committed write failed; the next open replays the WAL")
+            free = 0.0
         finally:
             con.close()
         if free > settings().compact_free_share:
-            started = time.perf_counter()
-            compact_file(path)
-            log.info("database compacted (%.0f%% free blocks) in %.1f s", 100 * free, time.perf_counter() - started)
+            _compact_after_write(path, free)
         private(path)
         _bump_generation(path)
+
+
+def _compact_after_write(path: Path, free: float) -> None:
+    started = time.perf_counter()
+    try:
+        compact_file(path)
+    except (duckdb.Error, OSError):  # e.g. no room for the copy: the live file stays as committed
+        log.exception("compacting the database failed; it keeps its free blocks until the next write")
+        _beside(path, ".compact").unlink(missing_ok=True)
+        _beside(path, ".compact.wal").unlink(missing_ok=True)
+        return
+    log.info("database compacted (%.0f%% free blocks) in %.1f s", 100 * free, time.perf_counter() - started)
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:

@@ -206,3 +206,14 @@ def test_a_first_import_that_loads_nothing_leaves_no_database(tmp_path):
     broken.write_bytes(b"this is not a workbook")
     [result] = import_files([broken], db)
     assert result.error and not db.exists() and fingerprint(db) == "missing"
+
+
+def test_a_thread_cannot_write_the_file_it_holds_a_cursor_on(tmp_path, db_path):
+    import_files([write_csv(tmp_path / "a.csv", rows(1))], db_path)
+    with reading(db_path):
+        with pytest.raises(RuntimeError, match="holds a cursor"):
+            with writer(db_path):
+                pass
+    with writer(db_path) as con:  # once the cursor is given back
+        con.execute("delete from measurements")
+    assert query(db_path, "select count(*) from measurements") == [(0,)]
