@@ -133,10 +133,13 @@ def refresh(con: duckdb.DuckDBPyConnection, touched: str | None = None) -> dict[
                     "from measurements where zscored_at is null")
     refresh_zscores(con)
     if touched is None or not _exists(con, touched) or not _state_current(con):
-        return {name: ("whole", seconds) for name, seconds in build_marts(con).items()}
-    done = refresh_marts(con, touched)
-    _create_macros(con)
-    _write_state(con)
+        done = {name: ("whole", seconds) for name, seconds in build_marts(con).items()}
+    else:
+        done = refresh_marts(con, touched)
+        _create_macros(con)
+        _write_state(con)
+    for table in ([touched] if touched else []) + [f"delta_{name}" for name in MARTS]:   # the write's work tables
+        con.execute(f"drop table if exists {table}")
     return done
 
 
@@ -145,6 +148,15 @@ def refresh(con: duckdb.DuckDBPyConnection, touched: str | None = None) -> dict[
 STATE = "mart_state"   # what the marts were last built from: a fingerprint and the latest month
 ALL = None             # a change that names no slice: every mart reading it is rebuilt whole
 PSEUDO_INPUTS = ("latest_month",)   # global values a mart may read (``-- reads:``), not tables
+
+
+# The periods (``period_type``, ``period_start``) a month ``c.month`` belongs to, as the period marts
+# key them: the month, its quarter and year, and the twelve rolling periods that end in it or after.
+PERIODS_OF_MONTH = """lateral (
+    select 'month' as period_type, c.month as period_start
+    union all select 'quarter', date_trunc('quarter', c.month)::date
+    union all select 'year', date_trunc('year', c.month)::date
+    union all select 'rolling', (c.month - to_months(back))::date from range(12) r(back))"""
 
 
 @dataclass(frozen=True)
@@ -222,7 +234,8 @@ def _slice_specs(plan: MartPlan, inputs: list[Change]) -> list[tuple[tuple[str, 
     """Per slice of the mart: the touched values (a union of the changed inputs' slice columns), or
     None when the mart must be rebuilt whole: declared whole, an input changed everywhere, or a
     changed input that carries none of the mart's slices. A change carrying a village touches the
-    ``region_code`` of every area holding it (``area_villages``)."""
+    ``region_code`` of every area holding it (``area_villages``), one carrying a month every period
+    holding it (``PERIODS_OF_MONTH``)."""
     if not plan.slices or any(change.relation is ALL for change in inputs):
         return None
     specs: dict[tuple[str, ...], list[str]] = {columns: [] for columns in plan.slices}
@@ -232,6 +245,9 @@ def _slice_specs(plan: MartPlan, inputs: list[Change]) -> list[tuple[tuple[str, 
             relation = (f"(select av.area_code as region_code, c.* from {relation} c "
                         "join area_villages av on av.village_code = c.village_code)")
             carried.add("region_code")
+        if "month" in carried and "period_start" not in carried:   # a month touches every period holding it
+            relation = f"(select c.*, p.period_type, p.period_start from {relation} c, {PERIODS_OF_MONTH} p)"
+            carried |= {"period_type", "period_start"}
         covering = [columns for columns in plan.slices if set(columns) <= carried]
         if not covering:
             return None

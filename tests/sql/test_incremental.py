@@ -140,3 +140,18 @@ def test_a_correction_moving_a_child_updates_both_villages_and_rebuild_agrees(tm
     assert main(["rebuild", "--db", str(db_path)]) == 0
     assert "rebuilt" in capsys.readouterr().out
     assert_equal_to_full_rebuild(db_path, tmp_path / "full2.duckdb")
+
+
+def test_every_mart_declares_a_slice_of_its_own_columns_and_reads_what_it_names(db_path):
+    from dashboard.build import mart_plan
+
+    with duckdb.connect(str(db_path)) as con:
+        build_marts(con)
+        for name in MARTS:
+            plan = mart_plan(name)
+            columns = {row[0] for row in con.execute(f"describe {name}").fetchall()}
+            assert all(set(slice_columns) <= columns for slice_columns in plan.slices), name
+            assert plan.reads, name
+    assert mart_plan("prevalence").reads == {"prevalence_village", "area_villages"}
+    assert mart_plan("child_period_z").reads == {"measurements", "latest_month"}
+    assert mart_plan("completeness").slices == ()
