@@ -1,7 +1,8 @@
 """After every import the marts equal a full rebuild, though only the touched slices were recomputed.
 
 A property test over random sequences of imports, corrections (same child and date, changed weight,
-height, village or birth date), monthly reports and repeated files on a small real database: after
+height, village or birth date), monthly reports, Dasa Wisma recaps and repeated files on a small real
+database: after
 each step every mart holds exactly the rows ``build_marts`` writes from scratch (``except all``
 both ways, same row counts), and the refresh really went by slices.
 """
@@ -34,10 +35,14 @@ row_values = st.fixed_dictionaries({
 measurement_file = st.lists(row_values, min_size=1, max_size=6)
 report_file = st.lists(st.fixed_dictionaries({"village": st.integers(0, 2), "month": st.integers(1, 8),
                                               "weighed": st.integers(0, 30)}), min_size=1, max_size=3)
+recap_file = st.lists(st.fixed_dictionaries({"village": st.integers(0, 2), "rt": st.integers(1, 2),
+                                             "year": st.sampled_from(("2024", "2025")), "latrines": st.integers(0, 12)}),
+                      min_size=1, max_size=3)
 correction = st.fixed_dictionaries({"field": st.sampled_from(("weight", "height", "village", "birth")),
                                     "value": st.integers(0, 3), "rows": st.integers(1, 3)})
 step = st.one_of(st.tuples(st.just("measure"), measurement_file), st.tuples(st.just("correct"), correction),
-                 st.tuples(st.just("report"), report_file), st.tuples(st.just("repeat"), st.integers(0, 10)))
+                 st.tuples(st.just("report"), report_file), st.tuples(st.just("recap"), recap_file),
+                 st.tuples(st.just("repeat"), st.integers(0, 10)))
 
 
 def measurement_row(r: dict) -> list[str]:
@@ -66,6 +71,16 @@ def corrected(rows: list[dict], change: dict) -> list[dict]:
 def report_rows(rows: list[dict]) -> list[list[str]]:
     return [[f"Melati {r['village']}", VILLAGES[r["village"]], MONTHS[r["month"] - 1], "2025", "Ya", "5", "40", "38",
              str(r["weighed"]), str(r["weighed"] // 2), "0", "0"] for r in rows]
+
+
+RECAP_HEAD = ["Kode Desa", "RW", "RT", "Nama Dasa Wisma", "Tahun", "Jumlah KK", "Jumlah KRT", "Balita", "Jamban",
+              "Sumber Air Bersih"]
+
+
+def recap_rows(rows: list[dict]) -> list[list[str]]:
+    """Dasa Wisma recaps: the same group and year again is a correction of its counts."""
+    return [[VILLAGES[r["village"]], "1", str(r["rt"]), "Mawar", r["year"], "14", "12", "5", str(r["latrines"]), "10"]
+            for r in rows]
 
 
 def assert_equal_to_full_rebuild(db: Path, scratch: Path) -> None:
@@ -105,6 +120,8 @@ def test_every_import_leaves_marts_equal_to_a_full_rebuild(steps, tmp_path_facto
             path = write_csv(folder / f"koreksi-{number}.csv", [HEAD] + [measurement_row(r) for r in measured[-1]])
         elif kind == "report":
             path = write_csv(folder / f"laporan-{number}.csv", [REPORT_HEAD] + report_rows(spec))
+        elif kind == "recap":
+            path = write_csv(folder / f"dasawisma-{number}.csv", [RECAP_HEAD] + recap_rows(spec))
         else:   # the same file again (unchanged), or its rows again under another name
             earlier = files[spec % len(files)]
             path = earlier if spec % 2 else folder / f"lagi-{number}.csv"
