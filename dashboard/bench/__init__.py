@@ -21,6 +21,7 @@ from dashboard.bench.common import Context, Row, code_version, machine, peak_mem
 from dashboard.bench.maps import map_part
 from dashboard.bench.pages import pages_part
 from dashboard.bench.importer import import_part
+from dashboard.bench.routine import routine_part
 from dashboard.bench.throughput import demo_part, zscores_part
 from dashboard.public.bench import static_part
 
@@ -35,8 +36,9 @@ PARTS: dict[str, Callable[[Context], list[Row]]] = {
     "map": map_part,
     "browser": browser_part,
     "static": static_part,
+    "routine": routine_part,
 }
-NEEDS_DB = {"pages", "map", "browser", "static"}
+NEEDS_DB = {"pages", "map", "browser", "static", "routine"}
 
 
 def plan(only: list[str] | None, db: Path | None) -> list[str]:

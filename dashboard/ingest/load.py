@@ -149,10 +149,51 @@ def finish_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...
     dropped = copies.tolist() + conflicts.tolist()
     if dropped:
         con.execute(f"delete from {STAGE} where stage_row in (select unnest($rows))", {"rows": dropped})
+    record_touched(con, table, key)
     updated, loaded = _upsert_stage(con, table, key)
     con.execute(f"drop table {STAGE}")
     con.execute("drop table stage_shared")
     return StagedFile(loaded, updated, len(copies), frozenset(int(r) for r in conflicts))
+
+
+TOUCHED = "import_touched"  # what this write's imports touched, read by ``build.refresh`` (a temp table)
+TOUCHED_COLUMNS = ("child_id", "posyandu_id", "village_code", "month", "year")
+
+
+def touched_columns(table: str) -> tuple[str, ...]:
+    """The columns of ``TOUCHED`` that a change of ``table`` fills: its child, posyandu and village,
+    and the month and year of the date in its natural key (a measurement's date, a report's month)."""
+    present = set(table_columns(table))
+    dated = any(kind == "DATE" and name in _natural_key(table) for name, kind in _schema_columns(table))
+    return tuple(c for c in TOUCHED_COLUMNS if c in present or (dated and c in ("month", "year")))
+
+
+def _natural_key(table: str) -> tuple[str, ...]:
+    from dashboard.ingest.datasets import DATASETS
+
+    return DATASETS[table].natural_key if table in DATASETS else ()
+
+
+def record_touched(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> None:
+    """Before the upsert: the keys of the staged rows and of the rows they replace (a correction may
+    move a child to another village or month, so the old slice is touched too) go into ``TOUCHED``,
+    so the marts are recomputed for those slices only. Rows naming a posyandu may have added it to
+    the register (the ``register_posyandu`` hook), so their posyandu count as touched register rows."""
+    con.execute(f"create temp table if not exists {TOUCHED} (dataset varchar, child_id varchar, "
+                "posyandu_id varchar, village_code varchar, month date, year date)")
+    filled = touched_columns(table)
+    date = next((name for name, kind in _schema_columns(table) if kind == "DATE" and name in key), None)
+    values = {c: c for c in filled if c not in ("month", "year")}
+    if date:
+        values |= {"month": f"date_trunc('month', {date})::date", "year": f"date_trunc('year', {date})::date"}
+    select = ", ".join(values.get(c, "null") for c in TOUCHED_COLUMNS)
+    condition = " and ".join(f"t.{k} = s.{k}" for k in key)
+    con.execute(f"insert into {TOUCHED} select distinct '{table}', {select} from {STAGE}")
+    con.execute(f"insert into {TOUCHED} select distinct '{table}', {select} from {table} t semi join {STAGE} s "
+                f"on {condition}")
+    if "posyandu_id" in filled and table != "posyandu":
+        con.execute(f"insert into {TOUCHED} (dataset, posyandu_id, village_code) select distinct 'posyandu', "
+                    f"p.posyandu_id, p.village_code from posyandu p semi join {STAGE} s on p.posyandu_id = s.posyandu_id")
 
 
 def _upsert_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> tuple[int, int]:
