@@ -61,19 +61,34 @@ class Parsed:
     errors: pd.Series  # reason code or None
 
 
+def factorized(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values as Python objects) of a column; code -1 for an empty cell. An
+    Arrow-backed column is factorized by Arrow itself, without a Python string per cell."""
+    codes, uniques = pd.factorize(raw if isinstance(raw.dtype, pd.StringDtype) else raw.astype(object),
+                                  use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def map_unique(raw: pd.Series, function, empty=None) -> pd.Series:
+    """``function`` of each distinct cell, computed once per distinct value (``empty`` for empty cells)."""
+    codes, uniques = factorized(raw)
+    once = np.array([function(u) for u in uniques] + [empty], dtype=object)
+    return pd.Series(once[codes], index=raw.index, dtype=object)
+
+
 def by_unique(parse):
     """Parse each distinct cell text once: exports repeat dates, weights and names a lot."""
 
     @wraps(parse)
     def wrapper(raw: pd.Series, *args, **kwargs) -> Parsed:
-        codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+        codes, uniques = factorized(raw)
         if len(uniques) * 2 > len(raw):
             return parse(raw, *args, **kwargs)
         once = parse(pd.Series(uniques, dtype=object), *args, **kwargs)
         missing = codes < 0
         safe = np.where(missing, 0, codes)
         values = once.values.take(safe) if len(uniques) else pd.Series([None] * len(raw), dtype=object)
-        values = pd.Series(values.to_numpy(), index=raw.index)
+        values = pd.Series(values.array, index=raw.index)  # the parser's own dtype, no conversion per cell
         errors = pd.Series(once.errors.to_numpy(dtype=object)[safe] if len(uniques) else None,
                            index=raw.index, dtype=object)
         if missing.any():
@@ -92,6 +107,7 @@ def _present(raw: pd.Series) -> pd.Series:
     return raw.notna() & (raw.astype("string").str.len() > 0)
 
 
+@by_unique
 def parse_text(raw: pd.Series) -> Parsed:
     values = raw.astype("string").str.replace(r"\s+", " ", regex=True).str.strip()
     values = values.mask(values == "", pd.NA)
@@ -107,7 +123,7 @@ def parse_id(raw: pd.Series) -> Parsed:
     zero_serial = text.str.match(r"^\d{12}0000$").fillna(False)
     errors = _errors_where(scientific, "id_scientific").where(scientific, _errors_where(zero_serial, "id_zero_serial"))
     keep = _present(text) & ~scientific & ~zero_serial
-    values = text.astype(object).where(keep, None)
+    values = text.where(keep)  # kept as Arrow strings: no Python object per cell
     return Parsed(values, errors)
 
 

@@ -22,7 +22,10 @@ class Problems:
     def add(self, errors: pd.Series, heading: str | pd.Series) -> None:
         """Record every non-empty reason code of ``errors`` under ``heading`` (one or per row)."""
         codes = errors.to_numpy(dtype=object)
-        mask = (pd.notna(codes) & (codes != "")) if len(codes) else np.zeros(0, dtype=bool)
+        mask = pd.notna(codes)
+        if not mask.any():  # the common case: a column without problems, checked without comparing text
+            return
+        mask &= codes != ""
         if not mask.any():
             return
         positions = np.flatnonzero(mask)
