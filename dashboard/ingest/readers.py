@@ -518,30 +518,32 @@ def _html_text(data: bytes) -> str:
     return str(best)
 
 
-def _html_rows(table: pd.DataFrame) -> list[list[str | None]]:
-    """A table from ``read_html(extract_links='all')`` as rows of text: header rows first, then the body."""
-    def text(cell: object) -> str | None:
-        value = cell[0] if isinstance(cell, tuple) else cell
-        return (str(value).strip() or None) if value is not None else None
+def _html_tables(text: str) -> list[list[list[str | None]]]:
+    """Every table of a page as rows of cell text (header rows, body, footer; merged cells repeated),
+    from the lxml table parser ``pandas.read_html`` itself runs. Taken without read_html's typing step,
+    which would turn '9.50' into 9.5 and drop leading zeros; asking read_html for links to keep the
+    text instead spent a third of a large download's import on looking for links."""
+    from pandas.io.html import _LxmlFrameParser
 
-    rows = []
-    if list(table.columns) != list(range(len(table.columns))):  # a <thead> became the column labels
-        labels = [c if isinstance(c, tuple) and isinstance(c[0], tuple) else (c,) for c in table.columns]
-        rows.extend([text(label[level]) for label in labels] for level in range(len(labels[0])))
-    rows.extend([text(c) for c in row] for row in table.itertuples(index=False, name=None))
-    return rows
+    parser = _LxmlFrameParser(io.StringIO(text), re.compile(".+"), None, None, True, None, None)
+    found = []
+    for head, body, foot in parser.parse_tables():  # ValueError: "No tables found"
+        rows = head + body + foot
+        if rows:
+            width = max(len(row) for row in rows)
+            found.append([[cell.strip() or None if cell else None for cell in row] + [None] * (width - len(row))
+                          for row in rows])
+    return found
 
 
 def _read_html(data: bytes, scan: int) -> _Read:
     """The page's table whose heading best matches a dataset; title rows above the heading are skipped."""
     try:
-        tables = pd.read_html(io.StringIO(_html_text(data)), header=None, keep_default_na=False,
-                              extract_links="all", flavor="lxml")
+        tables = _html_tables(_html_text(data))
     except ValueError:  # pandas: "No tables found"
         raise UnreadableFile("the HTML file holds no table / tidak ada tabel dalam file HTML") from None
     best = None
-    for number, table in enumerate(tables, start=1):
-        rows = _html_rows(table)
+    for number, rows in enumerate(tables, start=1):
         score, heading_index = _best_heading(rows, scan)
         if score and (best is None or score > best[0]):
             best = score, number, heading_index, rows
