@@ -68,14 +68,19 @@ def start_stage(con: duckdb.DuckDBPyConnection, table: str) -> None:
     rollback discards them with the rest of the file."""
     add_new_columns(con, table)
     con.execute(f"create or replace table {STAGE} (stage_row integer)")
+    _staged.clear()
+    _staged.add("stage_row")
+
+
+_staged: set[str] = set()  # the columns of the stage being filled (one import writes at a time)
 
 
 def _stage_columns(con: duckdb.DuckDBPyConnection, table: str, columns) -> None:
     """Columns of ``table`` the stage does not have yet (names and types from our schema file)."""
-    present = {row[0] for row in con.execute(f"describe {STAGE}").fetchall()}
     for name, kind in _schema_columns(table):
-        if name in columns and name not in present:
+        if name in columns and name not in _staged:
             con.execute(f"alter table {STAGE} add column {name} {kind}")
+            _staged.add(name)
 
 
 def load_chunk(con: duckdb.DuckDBPyConnection, resolved: ResolvedChunk, batch_id: int) -> LoadedChunk:
@@ -90,7 +95,11 @@ def load_chunk(con: duckdb.DuckDBPyConnection, resolved: ResolvedChunk, batch_id
     if dataset.derive is not None:
         good = dataset.derive(good)
     canonical = _canonical_frame(good, dataset.name)
-    duplicate = canonical.duplicated(keep="first")
+    key = list(dataset.natural_key)
+    shared_key = canonical.duplicated(key, keep=False)
+    duplicate = pd.Series(False, index=canonical.index)
+    if shared_key.any():  # exact copies share their key: only those rows are compared column by column
+        duplicate[shared_key] = canonical[shared_key].duplicated(keep="first")
     canonical = canonical[~duplicate]
     rows = canonical.assign(batch_id=batch_id, source_row=chunk.source_rows[canonical.index].to_numpy())
     rows = rows[[c for c in rows.columns if c in table_columns(dataset.name)]].assign(stage_row=rows["source_row"])
@@ -99,7 +108,7 @@ def load_chunk(con: duckdb.DuckDBPyConnection, resolved: ResolvedChunk, batch_id
         con.register("stage_rows", _as_arrow(rows))
         con.execute(f"insert into {STAGE} by name select * from stage_rows")
         con.unregister("stage_rows")
-        unique = canonical.index[~canonical.duplicated(list(dataset.natural_key), keep=False)]
+        unique = canonical.index[~(canonical.duplicated(key, keep=False) if duplicate.any() else shared_key)]
         for hook in dataset.after_load:  # rows conflicting with another chunk's reach the hooks (see docs/scale.md)
             hook(con, good.loc[unique], batch_id)
     found = problems.frame()
@@ -148,8 +157,7 @@ def finish_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...
     column (usually none): the whole file is only grouped by its key once.
     """
     _stage_columns(con, table, key)  # a file without a good row staged none of its columns
-    staged = {row[0] for row in con.execute(f"describe {STAGE}").fetchall()}
-    values = ", ".join(c for c in table_columns(table) if c in staged and c not in ("batch_id", "source_row"))
+    values = ", ".join(c for c in table_columns(table) if c in _staged and c not in ("batch_id", "source_row"))
     keys, same_key = ", ".join(key), " and ".join(f"s.{k} is not distinct from d.{k}" for k in key)
     con.execute(f"create or replace temp table stage_shared as select s.* from {STAGE} s semi join "
                 f"(select {keys} from {STAGE} group by all having count(*) > 1) d on {same_key}")

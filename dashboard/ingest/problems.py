@@ -37,7 +37,8 @@ class Problems:
             self.columns.extend(heading.to_numpy(dtype=object)[positions].tolist())
 
     def add_mask(self, mask: pd.Series, heading: str, code: str) -> None:
-        self.add(pd.Series(np.where(mask.fillna(False).to_numpy(dtype=bool), code, None), index=mask.index), heading)
+        self.add(pd.Series(np.where(mask.fillna(False).to_numpy(dtype=bool), code, None), index=mask.index,
+                           dtype=object), heading)
 
     def frame(self) -> pd.DataFrame:
         """One row per (position, heading): the first reason found for that cell."""

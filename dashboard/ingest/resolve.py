@@ -163,11 +163,14 @@ def normalise_register(text: str) -> str | None:
 
 def register_numbers(frame: pd.DataFrame) -> Resolved:
     """Normalised posyandu register numbers (PP.KK.CC.DDDD.NNN) where the export gives them."""
-    raw = frame["posyandu_register"] if "posyandu_register" in frame else pd.Series(None, index=frame.index, dtype=object)
-    values = map_unique(raw, normalise_register)
     errors = pd.Series(None, index=frame.index, dtype=object)
+    where = pd.Series("posyandu_register", index=frame.index, dtype=object)
+    if "posyandu_register" not in frame:
+        return Resolved(errors.copy(), errors, where)
+    raw = frame["posyandu_register"]
+    values = map_unique(raw, normalise_register)
     errors[raw.notna() & values.isna()] = "posyandu_register"
-    return Resolved(values, errors, pd.Series("posyandu_register", index=frame.index))
+    return Resolved(values, errors, where)
 
 
 def posyandu_ids(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
@@ -215,7 +218,8 @@ def resolve_chunk(con: duckdb.DuckDBPyConnection, index: RegionIndex, parsed: Pa
         code_errors.iloc[reported.pos.to_numpy()] = reported.code.to_numpy()
     register = register_numbers(frame)
     problems.add(register.errors, mapped.heading("posyandu_register"))
-    villages = resolve_villages(index, frame, code_errors, fallback=register.values.str[:13])
+    fallback = register.values.str[:13] if register.values.notna().any() else None  # none: nothing to fall back on
+    villages = resolve_villages(index, frame, code_errors, fallback=fallback)
     problems.add(villages.errors, map_unique(villages.error_column, mapped.region_heading))
     frame["village_code"] = villages.values
     if mapped.dataset.links_posyandu:
