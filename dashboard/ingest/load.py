@@ -158,9 +158,11 @@ def finish_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...
     """
     _stage_columns(con, table, key)  # a file without a good row staged none of its columns
     values = ", ".join(c for c in table_columns(table) if c in _staged and c not in ("batch_id", "source_row"))
-    keys, same_key = ", ".join(key), " and ".join(f"s.{k} is not distinct from d.{k}" for k in key)
+    keys, staged_keys = ", ".join(key), ", ".join(f"s.{k}" for k in key)
+    # Candidates grouped by a hash of the key (a smaller table to group than the keys themselves); a
+    # row that only shares a hash is found alone in its key below and is neither a copy nor a conflict.
     con.execute(f"create or replace temp table stage_shared as select s.* from {STAGE} s semi join "
-                f"(select {keys} from {STAGE} group by all having count(*) > 1) d on {same_key}")
+                f"(select hash({keys}) as h from {STAGE} group by h having count(*) > 1) d on hash({staged_keys}) = d.h")
     copies = con.execute(
         f"select stage_row from (select stage_row, row_number() over (partition by {values} order by stage_row) "
         "as n from stage_shared) where n > 1").fetchnumpy()["stage_row"]
@@ -179,8 +181,10 @@ def finish_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...
 def _upsert_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> tuple[int, int]:
     """Staged rows replace rows with the same natural key, the rest are inserted: (replaced, written)."""
     condition = " and ".join(f"t.{k} = s.{k}" for k in key)
-    updated = scalar(con, f"select count(*) from {table} t semi join {STAGE} s on {condition}")
-    con.execute(f"delete from {table} t using {STAGE} s where {condition}")
+    updated = 0
+    if scalar(con, f"select count(*) from (select 1 from {table} limit 1)"):  # a first import has nothing to replace
+        updated = scalar(con, f"select count(*) from {table} t semi join {STAGE} s on {condition}")
+        con.execute(f"delete from {table} t using {STAGE} s where {condition}")
     loaded = con.execute(f"insert into {table} by name select * exclude (stage_row) from {STAGE}").fetchone()[0]
     return int(updated), int(loaded)
 
