@@ -206,15 +206,19 @@ def record_touched(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, .
                 "posyandu_id varchar, village_code varchar, month date, year date)")
     filled = touched_columns(table)
     date = next((name for name, kind in _schema_columns(table) if kind == "DATE" and name in key), None)
-    values = {c: c for c in filled if c not in ("month", "year")}
-    if date:
-        values |= {"month": f"date_trunc('month', {date})::date", "year": f"date_trunc('year', {date})::date"}
-    select = ", ".join(values.get(c, "null") for c in TOUCHED_COLUMNS)
-    condition = " and ".join(f"t.{k} = s.{k}" for k in key)
-    con.execute(f"insert into {TOUCHED} select distinct '{table}', {select} from {STAGE}")
-    con.execute(f"insert into {TOUCHED} select distinct '{table}', {select} from {table} t semi join {STAGE} s "
-                f"on {condition}")
-    if "posyandu_id" in filled and table != "posyandu":
+
+    def select(present) -> str:   # the touched columns a relation has; the stage holds only those a file filled
+        values = {c: c for c in filled if c not in ("month", "year") and c in present}
+        if date and date in present:
+            values |= {"month": f"date_trunc('month', {date})::date", "year": f"date_trunc('year', {date})::date"}
+        return ", ".join(values.get(c, "null") for c in TOUCHED_COLUMNS)
+
+    con.execute(f"insert into {TOUCHED} select distinct '{table}', {select(_staged)} from {STAGE}")
+    if all(k in _staged for k in key):   # a stage without its key columns replaces nothing
+        condition = " and ".join(f"t.{k} = s.{k}" for k in key)
+        con.execute(f"insert into {TOUCHED} select distinct '{table}', {select(table_columns(table))} from {table} t "
+                    f"semi join {STAGE} s on {condition}")
+    if "posyandu_id" in filled and "posyandu_id" in _staged and table != "posyandu":
         con.execute(f"insert into {TOUCHED} (dataset, posyandu_id, village_code) select distinct 'posyandu', "
                     f"p.posyandu_id, p.village_code from posyandu p semi join {STAGE} s on p.posyandu_id = s.posyandu_id")
 
