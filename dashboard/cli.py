@@ -8,6 +8,7 @@
   serve [streamlit options]                                the dashboard (streamlit run, modules warmed up)
   publik export --province 36 --year 2025 --out DIR | build OUT_DIR   open data and the static public site
   export-parquet DIR [--db PATH]                           tables and marts as Hive-partitioned Parquet
+  rebuild [--db PATH]                                      every derived table rebuilt whole (imports refresh slices)
   meetings backup OUT | list | seed-demo                   the meeting decisions store (data/decisions.sqlite)
   boundaries bundle --from DIR | check FILE... | prepare FILE...  village boundaries: bundled ones rebuilt,
                                                            a deployment's files checked and prepared
@@ -20,6 +21,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -121,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("boundaries", help="village boundaries: bundle, check or prepare", add_help=False)
     sub.add_parser("audit", help="the audit trail: logins, imports, user changes, downloads", add_help=False)
 
+    p = sub.add_parser("rebuild", help="rebuild every derived table whole (z-scores still pending, then all marts)")
+    p.add_argument("--db", help=f"database path (default {settings().db_path})")
+    p.set_defaults(func=_cmd_rebuild)
+
     from dashboard.bench import PARTS
 
     p = sub.add_parser("bench", help="measure the speed goals and print one table")
@@ -136,6 +142,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="pages part: regions drawn per level, each with a year, a quarter and a month")
     p.set_defaults(func=_cmd_bench)
     return parser
+
+
+def _cmd_rebuild(args: argparse.Namespace) -> int:
+    from dashboard.build import refresh
+    from dashboard.db import writer
+
+    path = Path(args.db) if args.db else settings().db_path
+    if not path.exists():
+        print(f"GAGAL / FAILED  no database at {path}: import or build the demo first / belum ada basis data")
+        return 1
+    started = time.perf_counter()
+    try:
+        with writer(path) as con:
+            refresh(con, touched=None)
+    except Exception:  # never a traceback in front of a person: the log has it
+        logging.getLogger(__name__).exception("rebuild failed")
+        print("GAGAL / FAILED  the rebuild stopped on an internal error; the database is unchanged (see the log)")
+        return 1
+    print(f"OK  every derived table rebuilt in {time.perf_counter() - started:.1f} s / semua tabel turunan dibangun ulang")
+    return 0
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:

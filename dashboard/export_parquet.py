@@ -20,7 +20,7 @@ import duckdb
 from dashboard.config import settings
 from dashboard.db import reading
 
-SKIPPED = ("rejects",)
+SKIPPED = ("rejects", "mart_state")   # personal raw values; the refresh's own bookkeeping
 CODE_COLUMNS = ("village_code", "area_code", "region_code")
 # Parquet has no 128-bit integer (DuckDB would write HUGEINT sums as DOUBLE): they are written as BIGINT.
 PARQUET_TYPES = {"HUGEINT": "BIGINT", "UHUGEINT": "BIGINT"}

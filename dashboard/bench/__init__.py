@@ -22,6 +22,7 @@ from dashboard.bench.common import Context, Row, code_version, machine, peak_mem
 from dashboard.bench.maps import map_part
 from dashboard.bench.pages import pages_part
 from dashboard.bench.importer import import_part
+from dashboard.bench.routine import routine_part
 from dashboard.bench.throughput import demo_part, zscores_part
 from dashboard.public.bench import static_part
 
@@ -37,8 +38,9 @@ PARTS: dict[str, Callable[[Context], list[Row]]] = {
     "browser": browser_part,
     "static": static_part,
     "growth": growth_part,
+    "routine": routine_part,
 }
-NEEDS_DB = {"pages", "map", "browser", "static"}
+NEEDS_DB = {"pages", "map", "browser", "static", "routine"}
 ON_REQUEST = {"growth"}  # run only when named with --only: it builds the demo three times
 
 

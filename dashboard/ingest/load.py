@@ -60,12 +60,27 @@ STAGE = "import_stage"  # the good rows of the file being imported, until its la
 
 
 def start_stage(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """An empty table shaped like ``table`` that collects a file's good rows chunk by chunk, inside
-    the import's transaction. A table of the database rather than a temporary one: DuckDB writes
-    full row groups of a large uncommitted insert to the file as they come (a temporary table
-    keeps them in memory), and a rollback discards them with the rest of the file."""
+    """An empty table that collects a file's good rows chunk by chunk, inside the import's transaction:
+    its row number at first, and each column of ``table`` once a chunk carries it (``_stage_columns``),
+    so the columns a file does not fill are not written (measured: half the time of a full-width stage).
+    A table of the database rather than a temporary one: DuckDB writes full row groups of a large
+    uncommitted insert to the file as they come (a temporary table keeps them in memory), and a
+    rollback discards them with the rest of the file."""
     add_new_columns(con, table)
-    con.execute(f"create or replace table {STAGE} as select *, 0::integer as stage_row from {table} limit 0")
+    con.execute(f"create or replace table {STAGE} (stage_row integer)")
+    _staged.clear()
+    _staged.add("stage_row")
+
+
+_staged: set[str] = set()  # the columns of the stage being filled (one import writes at a time)
+
+
+def _stage_columns(con: duckdb.DuckDBPyConnection, table: str, columns) -> None:
+    """Columns of ``table`` the stage does not have yet (names and types from our schema file)."""
+    for name, kind in _schema_columns(table):
+        if name in columns and name not in _staged:
+            con.execute(f"alter table {STAGE} add column {name} {kind}")
+            _staged.add(name)
 
 
 def load_chunk(con: duckdb.DuckDBPyConnection, resolved: ResolvedChunk, batch_id: int) -> LoadedChunk:
@@ -80,15 +95,20 @@ def load_chunk(con: duckdb.DuckDBPyConnection, resolved: ResolvedChunk, batch_id
     if dataset.derive is not None:
         good = dataset.derive(good)
     canonical = _canonical_frame(good, dataset.name)
-    duplicate = canonical.duplicated(keep="first")
+    key = list(dataset.natural_key)
+    shared_key = canonical.duplicated(key, keep=False)
+    duplicate = pd.Series(False, index=canonical.index)
+    if shared_key.any():  # exact copies share their key: only those rows are compared column by column
+        duplicate[shared_key] = canonical[shared_key].duplicated(keep="first")
     canonical = canonical[~duplicate]
     rows = canonical.assign(batch_id=batch_id, source_row=chunk.source_rows[canonical.index].to_numpy())
     rows = rows[[c for c in rows.columns if c in table_columns(dataset.name)]].assign(stage_row=rows["source_row"])
     if len(rows):
+        _stage_columns(con, dataset.name, rows.columns)
         con.register("stage_rows", _as_arrow(rows))
         con.execute(f"insert into {STAGE} by name select * from stage_rows")
         con.unregister("stage_rows")
-        unique = canonical.index[~canonical.duplicated(list(dataset.natural_key), keep=False)]
+        unique = canonical.index[~(canonical.duplicated(key, keep=False) if duplicate.any() else shared_key)]
         for hook in dataset.after_load:  # rows conflicting with another chunk's reach the hooks (see docs/scale.md)
             hook(con, good.loc[unique], batch_id)
     found = problems.frame()
@@ -136,10 +156,13 @@ def finish_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...
     Copies and conflicts share a key, so only rows whose key occurs twice are compared column by
     column (usually none): the whole file is only grouped by its key once.
     """
-    values = ", ".join(c for c in table_columns(table) if c not in ("batch_id", "source_row"))
-    keys, same_key = ", ".join(key), " and ".join(f"s.{k} is not distinct from d.{k}" for k in key)
+    _stage_columns(con, table, key)  # a file without a good row staged none of its columns
+    values = ", ".join(c for c in table_columns(table) if c in _staged and c not in ("batch_id", "source_row"))
+    keys, staged_keys = ", ".join(key), ", ".join(f"s.{k}" for k in key)
+    # Candidates grouped by a hash of the key (a smaller table to group than the keys themselves); a
+    # row that only shares a hash is found alone in its key below and is neither a copy nor a conflict.
     con.execute(f"create or replace temp table stage_shared as select s.* from {STAGE} s semi join "
-                f"(select {keys} from {STAGE} group by all having count(*) > 1) d on {same_key}")
+                f"(select hash({keys}) as h from {STAGE} group by h having count(*) > 1) d on hash({staged_keys}) = d.h")
     copies = con.execute(
         f"select stage_row from (select stage_row, row_number() over (partition by {values} order by stage_row) "
         "as n from stage_shared) where n > 1").fetchnumpy()["stage_row"]
@@ -149,17 +172,64 @@ def finish_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...
     dropped = copies.tolist() + conflicts.tolist()
     if dropped:
         con.execute(f"delete from {STAGE} where stage_row in (select unnest($rows))", {"rows": dropped})
+    record_touched(con, table, key)
     updated, loaded = _upsert_stage(con, table, key)
     con.execute(f"drop table {STAGE}")
     con.execute("drop table stage_shared")
     return StagedFile(loaded, updated, len(copies), frozenset(int(r) for r in conflicts))
 
 
+TOUCHED = "import_touched"  # what this write's imports touched, read by ``build.refresh`` (a temp table)
+TOUCHED_COLUMNS = ("child_id", "posyandu_id", "village_code", "month", "year")
+
+
+def touched_columns(table: str) -> tuple[str, ...]:
+    """The columns of ``TOUCHED`` that a change of ``table`` fills: its child, posyandu and village,
+    and the month and year of the date in its natural key (a measurement's date, a report's month)."""
+    present = set(table_columns(table))
+    dated = any(kind == "DATE" and name in _natural_key(table) for name, kind in _schema_columns(table))
+    return tuple(c for c in TOUCHED_COLUMNS if c in present or (dated and c in ("month", "year")))
+
+
+def _natural_key(table: str) -> tuple[str, ...]:
+    from dashboard.ingest.datasets import DATASETS
+
+    return DATASETS[table].natural_key if table in DATASETS else ()
+
+
+def record_touched(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> None:
+    """Before the upsert: the keys of the staged rows and of the rows they replace (a correction may
+    move a child to another village or month, so the old slice is touched too) go into ``TOUCHED``,
+    so the marts are recomputed for those slices only. Rows naming a posyandu may have added it to
+    the register (the ``register_posyandu`` hook), so their posyandu count as touched register rows."""
+    con.execute(f"create temp table if not exists {TOUCHED} (dataset varchar, child_id varchar, "
+                "posyandu_id varchar, village_code varchar, month date, year date)")
+    filled = touched_columns(table)
+    date = next((name for name, kind in _schema_columns(table) if kind == "DATE" and name in key), None)
+
+    def select(present) -> str:   # the touched columns a relation has; the stage holds only those a file filled
+        values = {c: c for c in filled if c not in ("month", "year") and c in present}
+        if date and date in present:
+            values |= {"month": f"date_trunc('month', {date})::date", "year": f"date_trunc('year', {date})::date"}
+        return ", ".join(values.get(c, "null") for c in TOUCHED_COLUMNS)
+
+    con.execute(f"insert into {TOUCHED} select distinct '{table}', {select(_staged)} from {STAGE}")
+    if all(k in _staged for k in key):   # a stage without its key columns replaces nothing
+        condition = " and ".join(f"t.{k} = s.{k}" for k in key)
+        con.execute(f"insert into {TOUCHED} select distinct '{table}', {select(table_columns(table))} from {table} t "
+                    f"semi join {STAGE} s on {condition}")
+    if "posyandu_id" in filled and "posyandu_id" in _staged and table != "posyandu":
+        con.execute(f"insert into {TOUCHED} (dataset, posyandu_id, village_code) select distinct 'posyandu', "
+                    f"p.posyandu_id, p.village_code from posyandu p semi join {STAGE} s on p.posyandu_id = s.posyandu_id")
+
+
 def _upsert_stage(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> tuple[int, int]:
     """Staged rows replace rows with the same natural key, the rest are inserted: (replaced, written)."""
     condition = " and ".join(f"t.{k} = s.{k}" for k in key)
-    updated = scalar(con, f"select count(*) from {table} t semi join {STAGE} s on {condition}")
-    con.execute(f"delete from {table} t using {STAGE} s where {condition}")
+    updated = 0
+    if scalar(con, f"select count(*) from (select 1 from {table} limit 1)"):  # a first import has nothing to replace
+        updated = scalar(con, f"select count(*) from {table} t semi join {STAGE} s on {condition}")
+        con.execute(f"delete from {table} t using {STAGE} s where {condition}")
     loaded = con.execute(f"insert into {table} by name select * exclude (stage_row) from {STAGE}").fetchone()[0]
     return int(updated), int(loaded)
 

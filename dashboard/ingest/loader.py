@@ -306,9 +306,11 @@ def _write(read: list[tuple[ImportResult, MappedTable | None]], db_path: Path | 
 
 def import_and_refresh(paths: list[Path], db_path: Path | None = None, kind: str | None = None,
                        sheet: str | None = None, progress=None) -> list[ImportResult]:
-    """Import files and rebuild the derived tables (z-scores, marts) in the same write: what the
-    command line and the admin import page both run."""
+    """Import files and bring the derived tables (z-scores, marts) up to date in the same write, for
+    the slices the files touched (``load.TOUCHED``): what the command line and the admin import page
+    both run."""
     from dashboard.build import refresh
+    from dashboard.ingest.load import TOUCHED
 
-    return import_files(paths, db_path or settings().db_path, kind=kind, sheet=sheet, after_load=refresh,
-                        progress=progress)
+    return import_files(paths, db_path or settings().db_path, kind=kind, sheet=sheet,
+                        after_load=lambda con: refresh(con, touched=TOUCHED), progress=progress)

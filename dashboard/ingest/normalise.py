@@ -61,19 +61,34 @@ class Parsed:
     errors: pd.Series  # reason code or None
 
 
+def factorized(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, distinct values as Python objects) of a column; code -1 for an empty cell. An
+    Arrow-backed column is factorized by Arrow itself, without a Python string per cell."""
+    codes, uniques = pd.factorize(raw if isinstance(raw.dtype, pd.StringDtype) else raw.astype(object),
+                                  use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def map_unique(raw: pd.Series, function, empty=None) -> pd.Series:
+    """``function`` of each distinct cell, computed once per distinct value (``empty`` for empty cells)."""
+    codes, uniques = factorized(raw)
+    once = np.array([function(u) for u in uniques] + [empty], dtype=object)
+    return pd.Series(once[codes], index=raw.index, dtype=object)
+
+
 def by_unique(parse):
     """Parse each distinct cell text once: exports repeat dates, weights and names a lot."""
 
     @wraps(parse)
     def wrapper(raw: pd.Series, *args, **kwargs) -> Parsed:
-        codes, uniques = pd.factorize(raw.astype(object), use_na_sentinel=True)
+        codes, uniques = factorized(raw)
         if len(uniques) * 2 > len(raw):
             return parse(raw, *args, **kwargs)
         once = parse(pd.Series(uniques, dtype=object), *args, **kwargs)
         missing = codes < 0
         safe = np.where(missing, 0, codes)
         values = once.values.take(safe) if len(uniques) else pd.Series([None] * len(raw), dtype=object)
-        values = pd.Series(values.to_numpy(), index=raw.index)
+        values = pd.Series(values.array, index=raw.index, dtype=values.dtype)  # the parser's dtype, no conversion
         errors = pd.Series(once.errors.to_numpy(dtype=object)[safe] if len(uniques) else None,
                            index=raw.index, dtype=object)
         if missing.any():
@@ -92,6 +107,7 @@ def _present(raw: pd.Series) -> pd.Series:
     return raw.notna() & (raw.astype("string").str.len() > 0)
 
 
+@by_unique
 def parse_text(raw: pd.Series) -> Parsed:
     values = raw.astype("string").str.replace(r"\s+", " ", regex=True).str.strip()
     values = values.mask(values == "", pd.NA)
@@ -107,7 +123,7 @@ def parse_id(raw: pd.Series) -> Parsed:
     zero_serial = text.str.match(r"^\d{12}0000$").fillna(False)
     errors = _errors_where(scientific, "id_scientific").where(scientific, _errors_where(zero_serial, "id_zero_serial"))
     keep = _present(text) & ~scientific & ~zero_serial
-    values = text.astype(object).where(keep, None)
+    values = text.where(keep)  # kept as Arrow strings: no Python object per cell
     return Parsed(values, errors)
 
 
@@ -140,9 +156,33 @@ def _dates_from_parts(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.S
     return pd.to_datetime(frame, errors="coerce")
 
 
+# One plain layout a whole column often uses (exports write dd/mm/yyyy; Excel dates arrive as yyyy-mm-dd):
+# such a column is read in one pass. The years are bounded so that the result is the general parser's.
+_PLAIN_DATES = ((r"^\d{2}/\d{2}/\d{4}$", "%d/%m/%Y"), (r"^\d{4}-\d{2}-\d{2}$", "%Y-%m-%d"))
+
+
+def _plain_dates(raw: pd.Series) -> Parsed | None:
+    """``parse_date`` of a column whose every cell has one of ``_PLAIN_DATES``' layouts; None otherwise."""
+    text = raw.astype("string").str.strip()
+    present = _present(raw)
+    for pattern, layout in _PLAIN_DATES:
+        if not (text.str.match(pattern) | ~present).all():
+            continue
+        years = pd.to_numeric(text.str.slice(6, 10) if layout.startswith("%d") else text.str.slice(0, 4))
+        if not years[present].between(1900, 2200).all():
+            return None
+        parsed = pd.to_datetime(text.where(present), format=layout, errors="coerce")
+        values = parsed.dt.date.astype(object).where(parsed.notna(), None)
+        return Parsed(values, _errors_where(present & parsed.isna(), "date_invalid"))
+    return None
+
+
 @by_unique
 def parse_date(raw: pd.Series) -> Parsed:
     """dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd[ time], '5 Januari 2025' and Excel serials."""
+    plain = _plain_dates(raw)
+    if plain is not None:
+        return plain
     text = raw.astype("string").str.strip().str.lower()
     year = pd.Series(np.nan, index=raw.index)
     month = year.copy()
@@ -180,11 +220,12 @@ def parse_date(raw: pd.Series) -> Parsed:
 
 def parse_month(raw: pd.Series, year_raw: pd.Series | None = None, year_alone_is_january: bool = False) -> Parsed:
     """Parse each distinct (month, year) pair once; see ``_parse_month``."""
-    pairs = pd.DataFrame({"m": raw.astype(object), "y": year_raw.astype(object) if year_raw is not None else None})
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs.fillna("\x00")))
-    if len(uniques) * 2 > len(raw):
+    month_codes = factorized(raw)[0]
+    year_codes = factorized(year_raw)[0] if year_raw is not None else np.zeros(len(raw), dtype="int64")
+    pair_codes = (month_codes.astype("int64") + 1) * (int(year_codes.max(initial=-1)) + 2) + year_codes + 1
+    _, first, codes = np.unique(pair_codes, return_index=True, return_inverse=True)
+    if len(first) * 2 > len(raw):
         return _parse_month(raw, year_raw, year_alone_is_january)
-    first = pd.Series(range(len(codes))).groupby(codes).first().to_numpy()
     once = _parse_month(raw.iloc[first].reset_index(drop=True),
                         year_raw.iloc[first].reset_index(drop=True) if year_raw is not None else None,
                         year_alone_is_january)

@@ -8,6 +8,7 @@ so a NIK typed into the weight column or a name typed into a heading is masked t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -28,8 +29,12 @@ def looks_like_nik(text: str) -> bool:
     return bool(_NIK.fullmatch(text)) and 15 <= sum(ch.isdigit() for ch in text) <= 17
 
 
+@lru_cache(maxsize=4096)
 def looks_like_date(text: str) -> bool:
-    return nz.parse_date(pd.Series([text.strip()])).values.iloc[0] is not None
+    """A text ``normalise.parse_date`` reads as a date; every form it reads has a digit, so a heading
+    without one is answered without the parser (imports check every heading of every file)."""
+    text = text.strip()
+    return any(ch.isdigit() for ch in text) and nz.parse_date(pd.Series([text])).values.iloc[0] is not None
 
 
 def looks_like_name(text: str) -> bool:
@@ -67,7 +72,7 @@ def shown_heading(heading: str, known: bool) -> str:
 
 def nik_in(values: pd.Series) -> pd.Series:
     """Cells of a column that look like a NIK (each distinct text checked once: exports repeat names)."""
-    codes, uniques = pd.factorize(values.astype(object))
+    codes, uniques = nz.factorized(values)
     text = pd.Series(uniques, dtype="string").str.strip()
     digits = text.str.count(r"\d")
     hit = (text.str.fullmatch(_NIK.pattern) & digits.between(15, 17)).fillna(False).to_numpy(dtype=bool)

@@ -22,7 +22,10 @@ class Problems:
     def add(self, errors: pd.Series, heading: str | pd.Series) -> None:
         """Record every non-empty reason code of ``errors`` under ``heading`` (one or per row)."""
         codes = errors.to_numpy(dtype=object)
-        mask = (pd.notna(codes) & (codes != "")) if len(codes) else np.zeros(0, dtype=bool)
+        mask = pd.notna(codes)
+        if not mask.any():  # the common case: a column without problems, checked without comparing text
+            return
+        mask &= codes != ""
         if not mask.any():
             return
         positions = np.flatnonzero(mask)
@@ -34,7 +37,8 @@ class Problems:
             self.columns.extend(heading.to_numpy(dtype=object)[positions].tolist())
 
     def add_mask(self, mask: pd.Series, heading: str, code: str) -> None:
-        self.add(pd.Series(np.where(mask.fillna(False).to_numpy(dtype=bool), code, None), index=mask.index), heading)
+        self.add(pd.Series(np.where(mask.fillna(False).to_numpy(dtype=bool), code, None), index=mask.index,
+                           dtype=object), heading)
 
     def frame(self) -> pd.DataFrame:
         """One row per (position, heading): the first reason found for that cell."""

@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import math
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -217,7 +218,7 @@ def _strip_cells(frame: pd.DataFrame, width: int) -> None:
     for column in range(width):
         codes, uniques = pd.factorize(frame[column])
         stripped = np.array([u.strip() or None if isinstance(u, str) else None for u in uniques] + [None], dtype=object)
-        frame[column] = stripped[codes]
+        frame[column] = pd.Series(stripped[codes], index=frame.index, dtype=object)  # no str inference per cell
 
 
 def _fast_csv(text: str, delimiter: str, heading_index: int, width: int) -> pd.DataFrame | None:
@@ -291,19 +292,33 @@ def _check_plain_csv(path: Path, scan: int, max_line: int) -> _PlainCsv | None:
     return _PlainCsv(digest.hexdigest(), head)
 
 
-def _widest_row(path: Path, delimiter: str, heading_index: int, max_line: int) -> int:
-    """The most cells in any row below the heading (delimiters + 1), counted block by block."""
-    widest, line, mark = 0, 0, ord(delimiter)
+@dataclass
+class _RowWidths:
+    """Cells per row below the heading (delimiters + 1; a blank line has one) and whether a carriage
+    return stands alone (an old Mac line end, which the line counts here would not see)."""
+
+    fewest: int | None
+    most: int
+    lone_carriage_return: bool
+
+
+def _row_widths(path: Path, delimiter: str, heading_index: int, max_line: int) -> _RowWidths:
+    """The fewest and most cells in any row below the heading, counted block by block."""
+    fewest, most, lone_cr, line, mark = None, 0, False, 0, ord(delimiter)
     for block in _line_blocks(path, max_line):
         codes = np.frombuffer(block, dtype=np.uint8)
-        bounds = np.concatenate(([-1], np.flatnonzero(codes == 10), [len(codes)]))
+        ends = np.flatnonzero(codes == 10)
+        bounds = np.concatenate(([-1], ends, [len(codes)] if not len(ends) or ends[-1] != len(codes) - 1 else []))
         marks = np.flatnonzero(codes == mark)
         counts = np.searchsorted(marks, bounds[1:]) - np.searchsorted(marks, bounds[:-1])
         below = counts[max(heading_index + 1 - line, 0):]
         if len(below):
-            widest = max(widest, int(below.max()) + 1)
-        line += len(bounds) - 2
-    return widest
+            most = max(most, int(below.max()) + 1)
+            fewest = min(fewest if fewest is not None else most, int(below.min()) + 1)
+        returns = np.flatnonzero(codes == 13)
+        lone_cr = lone_cr or bool(len(returns) and (returns[-1] == len(codes) - 1 or (codes[returns + 1] != 10).any()))
+        line += len(ends)
+    return _RowWidths(fewest, most, lone_cr)
 
 
 def _stream_plain_csv(path: Path, delimiter: str, heading_index: int, width: int) -> Iterator[Chunk]:
@@ -327,6 +342,50 @@ def _stream_plain_csv(path: Path, delimiter: str, heading_index: int, width: int
                 yield chunk
 
 
+def _stream_rectangular_csv(path: Path, delimiter: str, heading_index: int, width: int) -> Iterator[Chunk]:
+    """The rows below the heading of a plain CSV whose every row has exactly ``width`` cells (checked by
+    ``_row_widths``), ``CHUNK_ROWS`` at a time, via Arrow's CSV reader: cells stay Arrow strings, so no
+    Python object is made per cell. One line is one row, as in ``_stream_plain_csv``."""
+    import pyarrow as pa
+    from pyarrow import csv as arrow_csv
+
+    names = [str(i) for i in range(width)]
+    reader = arrow_csv.open_csv(
+        path, read_options=arrow_csv.ReadOptions(skip_rows=heading_index + 1, column_names=names,
+                                                 block_size=4 * 1024 * 1024),
+        parse_options=arrow_csv.ParseOptions(delimiter=delimiter, quote_char=False, double_quote=False,
+                                             escape_char=False, newlines_in_values=False, ignore_empty_lines=False),
+        convert_options=arrow_csv.ConvertOptions(column_types={n: pa.large_string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    first, pending = heading_index + 2, []
+    for batch in reader:
+        pending.append(batch)
+        while sum(b.num_rows for b in pending) >= CHUNK_ROWS:
+            held = pa.Table.from_batches(pending, reader.schema)
+            yield from _arrow_chunk(held.slice(0, CHUNK_ROWS), first)
+            first += CHUNK_ROWS
+            pending = held.slice(CHUNK_ROWS).to_batches()
+    if sum(b.num_rows for b in pending):
+        yield from _arrow_chunk(pa.Table.from_batches(pending, reader.schema), first)
+
+
+def _arrow_chunk(table, first: int) -> Iterator[Chunk]:
+    """Arrow string columns as a chunk: each cell stripped, empty as missing (like ``_strip_cells``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
+    for position, column in enumerate(table.columns):
+        stripped = pc.utf8_trim_whitespace(column)
+        stripped = pc.if_else(pc.equal(stripped, ""), pa.scalar(None, pa.large_string()), stripped)
+        frame[position] = pd.Series(pd.arrays.ArrowStringArray(stripped.combine_chunks()), index=frame.index)
+    frame["__extra"] = None
+    frame["__row"] = np.arange(first, first + table.num_rows)
+    chunk = _non_empty(frame, set())
+    if len(chunk.cells):
+        yield chunk
+
+
 def _streamed_csv(path: Path, scan: int, max_line: int) -> RawTable | None:
     """A plain CSV as a table read in chunks; None when the file needs the exact, whole-file reader."""
     plain = _check_plain_csv(path, scan, max_line)
@@ -334,10 +393,13 @@ def _streamed_csv(path: Path, scan: int, max_line: int) -> RawTable | None:
         return None
     delimiter, heading_index, head_rows = _csv_head(plain.head, scan)
     headings = [h or "" for h in head_rows[heading_index]]
-    if _widest_row(path, delimiter, heading_index, max_line) > len(headings):
+    widths = _row_widths(path, delimiter, heading_index, max_line)
+    if widths.most > len(headings):
         return None  # the exact reader keeps cells beyond the headings in ``__extra``
+    stream = (_stream_rectangular_csv if widths.fewest == len(headings) and not widths.lone_carriage_return
+              else _stream_plain_csv)
     return RawTable(path.name, plain.sha256, None, heading_index + 1, headings,
-                    lambda: _stream_plain_csv(path, delimiter, heading_index, len(headings)))
+                    lambda: stream(path, delimiter, heading_index, len(headings)))
 
 
 def _read_csv(data: bytes, scan: int, max_line: int) -> _Read:
@@ -456,30 +518,32 @@ def _html_text(data: bytes) -> str:
     return str(best)
 
 
-def _html_rows(table: pd.DataFrame) -> list[list[str | None]]:
-    """A table from ``read_html(extract_links='all')`` as rows of text: header rows first, then the body."""
-    def text(cell: object) -> str | None:
-        value = cell[0] if isinstance(cell, tuple) else cell
-        return (str(value).strip() or None) if value is not None else None
+def _html_tables(text: str) -> list[list[list[str | None]]]:
+    """Every table of a page as rows of cell text (header rows, body, footer; merged cells repeated),
+    from the lxml table parser ``pandas.read_html`` itself runs. Taken without read_html's typing step,
+    which would turn '9.50' into 9.5 and drop leading zeros; asking read_html for links to keep the
+    text instead spent a third of a large download's import on looking for links."""
+    from pandas.io.html import _LxmlFrameParser
 
-    rows = []
-    if list(table.columns) != list(range(len(table.columns))):  # a <thead> became the column labels
-        labels = [c if isinstance(c, tuple) and isinstance(c[0], tuple) else (c,) for c in table.columns]
-        rows.extend([text(label[level]) for label in labels] for level in range(len(labels[0])))
-    rows.extend([text(c) for c in row] for row in table.itertuples(index=False, name=None))
-    return rows
+    parser = _LxmlFrameParser(io.StringIO(text), re.compile(".+"), None, None, True, None, None)
+    found = []
+    for head, body, foot in parser.parse_tables():  # ValueError: "No tables found"
+        rows = head + body + foot
+        if rows:
+            width = max(len(row) for row in rows)
+            found.append([[cell.strip() or None if cell else None for cell in row] + [None] * (width - len(row))
+                          for row in rows])
+    return found
 
 
 def _read_html(data: bytes, scan: int) -> _Read:
     """The page's table whose heading best matches a dataset; title rows above the heading are skipped."""
     try:
-        tables = pd.read_html(io.StringIO(_html_text(data)), header=None, keep_default_na=False,
-                              extract_links="all", flavor="lxml")
+        tables = _html_tables(_html_text(data))
     except ValueError:  # pandas: "No tables found"
         raise UnreadableFile("the HTML file holds no table / tidak ada tabel dalam file HTML") from None
     best = None
-    for number, table in enumerate(tables, start=1):
-        rows = _html_rows(table)
+    for number, rows in enumerate(tables, start=1):
         score, heading_index = _best_heading(rows, scan)
         if score and (best is None or score > best[0]):
             best = score, number, heading_index, rows
@@ -506,6 +570,8 @@ def blank_formula_cells(path: Path, sheet: str) -> list[tuple[int, int]]:
             part = _sheet_part(archive, sheet)
             if part is None:
                 return []
+            if not _has_formula(archive, part):  # most sheets: no formula at all, no need to walk every cell
+                return []
             found = []
             with archive.open(part) as xml:
                 for _, cell in etree.iterparse(xml, tag=f"{main}c"):
@@ -516,6 +582,20 @@ def blank_formula_cells(path: Path, sheet: str) -> list[tuple[int, int]]:
             return [f for f in found if f]
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         return []
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _has_formula(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether a worksheet's XML holds any formula element, read block by block (bounded memory)."""
+    tail = b""
+    with archive.open(part) as xml:
+        while block := xml.read(1024 * 1024):
+            if _FORMULA_TAG.search(tail + block):
+                return True
+            tail = block[-64:]
+    return False
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:

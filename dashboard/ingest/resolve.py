@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import duckdb
+import numpy as np
 import pandas as pd
 
+from dashboard.ingest.normalise import factorized, map_unique
 from dashboard.ingest.parse import ParsedChunk
 from dashboard.regions import name_key, split_prefix
 
@@ -108,8 +111,8 @@ def resolve_villages(index: RegionIndex, frame: pd.DataFrame, code_errors: pd.Se
     code = frame["village_code"] if "village_code" in frame else pd.Series([None] * n, index=frame.index)
     has_code = code.notna()
     if code_errors is not None:  # already reported by the parser; only keep names from being tried
-        has_code |= code_errors.map(lambda e: isinstance(e, str)).astype(bool)
-    known = code.map(lambda c: index.is_village(c) if isinstance(c, str) else False)
+        has_code |= code_errors.notna()
+    known = map_unique(code, index.is_village, False).astype(bool)
     values[has_code & known] = code[has_code & known]
     unknown = code.notna() & ~known
     errors[unknown] = "village_unknown"
@@ -127,7 +130,7 @@ def resolve_villages(index: RegionIndex, frame: pd.DataFrame, code_errors: pd.Se
         columns[by_name] = [r[2] for r in results]
     if fallback is not None:
         use = (errors == "region_missing") & fallback.notna() & ~names_given(frame)
-        known_fallback = use & fallback.map(lambda c: index.is_village(c) if isinstance(c, str) else False)
+        known_fallback = use & map_unique(fallback, index.is_village, False).astype(bool)
         values[known_fallback] = fallback[known_fallback]
         errors[use] = errors[use].where(~known_fallback[use], None)
         errors[use & ~known_fallback] = "village_unknown"
@@ -144,6 +147,7 @@ def names_given(frame: pd.DataFrame) -> pd.Series:
     return given
 
 
+@lru_cache(maxsize=65536)
 def posyandu_key(name: str) -> str:
     """'Posyandu Melati 3' and 'MELATI 3' share a key."""
     return name_key(re.sub(r"^\s*(posyandu|psy|pos)\b\.?", "", str(name), flags=re.IGNORECASE))
@@ -159,11 +163,14 @@ def normalise_register(text: str) -> str | None:
 
 def register_numbers(frame: pd.DataFrame) -> Resolved:
     """Normalised posyandu register numbers (PP.KK.CC.DDDD.NNN) where the export gives them."""
-    raw = frame["posyandu_register"] if "posyandu_register" in frame else pd.Series(None, index=frame.index, dtype=object)
-    values = raw.map(lambda v: normalise_register(v) if isinstance(v, str) else None).astype(object)
     errors = pd.Series(None, index=frame.index, dtype=object)
+    where = pd.Series("posyandu_register", index=frame.index, dtype=object)
+    if "posyandu_register" not in frame:
+        return Resolved(errors.copy(), errors, where)
+    raw = frame["posyandu_register"]
+    values = map_unique(raw, normalise_register)
     errors[raw.notna() & values.isna()] = "posyandu_register"
-    return Resolved(values, errors, pd.Series("posyandu_register", index=frame.index))
+    return Resolved(values, errors, where)
 
 
 def posyandu_ids(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
@@ -182,8 +189,15 @@ def posyandu_ids(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
     if by_name.any():
         known = con.execute("select village_code, name, posyandu_id from posyandu").df()
         lookup = {(v, posyandu_key(nm)): pid for v, nm, pid in known.itertuples(index=False, name=None) if nm}
-        keys = names[by_name].map({n: posyandu_key(n) for n in names[by_name].unique()})
-        ids[by_name] = [lookup.get((v, k), f"{v}/{k}") for v, k in zip(villages[by_name], keys)]
+        village_codes, village_uniques = factorized(villages[by_name])
+        name_codes, name_uniques = factorized(names[by_name])
+        name_keys = [posyandu_key(n) for n in name_uniques]
+        pair_codes = village_codes.astype("int64") * len(name_uniques) + name_codes
+        _, first, inverse = np.unique(pair_codes, return_index=True, return_inverse=True)  # each pair once
+        pair_villages = village_uniques[village_codes[first]]
+        once = np.array([lookup.get((village, name_keys[n]), f"{village}/{name_keys[n]}")
+                         for village, n in zip(pair_villages, name_codes[first])], dtype=object)
+        ids[by_name] = once[inverse]
     return ids, mismatch.fillna(False).astype(bool)
 
 
@@ -204,8 +218,9 @@ def resolve_chunk(con: duckdb.DuckDBPyConnection, index: RegionIndex, parsed: Pa
         code_errors.iloc[reported.pos.to_numpy()] = reported.code.to_numpy()
     register = register_numbers(frame)
     problems.add(register.errors, mapped.heading("posyandu_register"))
-    villages = resolve_villages(index, frame, code_errors, fallback=register.values.str[:13])
-    problems.add(villages.errors, villages.error_column.map(mapped.region_heading))
+    fallback = register.values.str[:13] if register.values.notna().any() else None  # none: nothing to fall back on
+    villages = resolve_villages(index, frame, code_errors, fallback=fallback)
+    problems.add(villages.errors, map_unique(villages.error_column, mapped.region_heading))
     frame["village_code"] = villages.values
     if mapped.dataset.links_posyandu:
         ids, mismatch = posyandu_ids(con, frame, register.values)

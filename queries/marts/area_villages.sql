@@ -1,6 +1,7 @@
 -- purpose: the region hierarchy as rows: every area (provinsi, kab/kota, kecamatan, desa: the levels of ref_region_levels, from dashboard/regions.py) with each village inside it, so a roll-up is a join (av.village_code = x.village_code and av.level = $level), never a cut of the code. A village is its own area at desa level.
 -- grain: one row per level x village_code
 -- key: level, village_code
+-- slice: whole (the region list: small, and every roll-up depends on all of it)
 -- params: none
 with recursive up (village_code, area_code) as (
     select code, code

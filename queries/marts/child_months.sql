@@ -1,6 +1,7 @@
 -- purpose: growth-monitoring facts per child and month from child-level weighings (the last weighing of the month): D, N/T against the KBM, O, B, 2T and BGM.
 -- grain: one row per child_id x month
 -- key: child_id, month
+-- slice: child_id
 -- params: none
 with weighings as (
     select child_id, date_trunc('month', measured_on)::date as month, measured_on, weight_kg, sex, age_days,

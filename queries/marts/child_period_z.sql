@@ -1,6 +1,8 @@
 -- purpose: per child and period (month, quarter, year, and 'rolling': the twelve months ending in each month with data, keyed by its first month) the latest valid z-score of each family, for prevalence; the child's area is that of its latest measurement in the period.
 -- grain: one row per child_id x period_type x period_start
 -- key: child_id, period_type, period_start
+-- slice: child_id, period_type, period_start; period_type, period_start (the rolling periods that appear when the latest month moves)
+-- reads: latest_month
 -- params: none
 with measured as (   -- only the columns used: the rolling period copies each row twelve times
     select m.child_id, m.measured_on, m.village_code, m.sex, m.age_days, m.haz, m.waz, m.whz, m.oedema,

@@ -1,6 +1,7 @@
 -- purpose: how complete each area's period is (issue 16 §2): months with data out of the period's months, months complete, and the share of the area's usually-reporting posyandu that reported. A posyandu reported in a month when it has a monthly report or a weighing; it usually reports when it reported in at least half of the up to ref_limits.usual_window_months months before (every posyandu that reported, in the first month of data); an area's month is complete when it has data and min_reporting_pct of its usually-reporting posyandu reported (or it has none yet); a period is complete when all its months are. Periods: month, quarter, year and rolling (twelve months, keyed by the first).
 -- grain: one row per region_code x period_type x period_start
 -- key: region_code, period_type, period_start
+-- slice: whole (each month depends on the twelve before, the calendar on the first and last month with data)
 -- params: none
 with reports as (
     select distinct posyandu_id, village_code, month

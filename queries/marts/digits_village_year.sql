@@ -1,6 +1,7 @@
 -- purpose: how often each last digit (0-9) of weight (0.1 kg) and length/height (0.1 cm) occurs per village and year, for the digit preference score.
 -- grain: one row per village_code x year x quantity x digit
 -- key: village_code, year, quantity, digit
+-- slice: village_code, year
 -- params: none
 select village_code, year, quantity, digit, count(*)::integer as measurements
 from (

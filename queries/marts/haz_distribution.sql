@@ -1,20 +1,10 @@
 -- purpose: distribution of the children's latest valid HAZ per area and period in 0.25 SD bins (-6 to +6), to draw against the WHO standard normal curve; with mean and SD of HAZ per area for data quality.
 -- grain: one row per region_code x period_type x period_start x bin
 -- key: region_code, period_type, period_start, bin
+-- slice: region_code, period_type, period_start
 -- params: none
-with binned as (
-    select period_type, period_start, village_code, floor(haz * 4) / 4 as bin, haz
-    from child_period_z
-    where haz is not null
-),
-counted as (
-    select period_type, period_start, village_code, bin, count(*) as children, sum(haz) as haz_sum,
-           sum(haz * haz) as haz_sq
-    from binned
-    group by all
-)
 select av.area_code as region_code, c.period_type, c.period_start, c.bin,
-       sum(c.children)::integer as children, sum(c.haz_sum) as haz_sum, sum(c.haz_sq) as haz_sq
-from counted c
+       sum(c.children)::integer as children, sum(c.haz_sum)::double as haz_sum, sum(c.haz_sq)::double as haz_sq
+from haz_distribution_village c
 join area_villages av on av.village_code = c.village_code
 group by all

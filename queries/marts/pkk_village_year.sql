@@ -1,6 +1,7 @@
 -- purpose: Dasa Wisma household indicators per village and year (the latest recap of each Dasa Wisma in the year, summed), as counts of households so any area can be summed.
 -- grain: one row per village_code x year
 -- key: village_code, year
+-- slice: village_code, year
 -- params: none
 with latest as (
     select *, date_trunc('year', period)::date as year

@@ -1,6 +1,7 @@
 -- purpose: activities and people reached per posyandu, month and SPM field from the six-field report; for kesehatan a month the SKDN report says the posyandu opened counts as one activity when the six-field report does not give that month (people reached unknown then).
 -- grain: one row per posyandu_id x month x field
 -- key: posyandu_id, month, field
+-- slice: posyandu_id, month
 -- values: field in spm.fields
 -- params: none
 select a.posyandu_id, a.month, a.field, a.village_code, a.activities, a.people_reached, true as from_six_field_report

@@ -1,6 +1,7 @@
 -- purpose: each posyandu of the register in each of the six SPM fields (ref_spm_fields): whether it serves the field, its cadres there and how many are trained (register template), beside its Kemendagri registration, whether it came after the deadline (ref_spm) and its founding decree.
 -- grain: one row per posyandu_id x field
 -- key: posyandu_id, field
+-- slice: whole (one row per posyandu and field: small; the register also grows by hooks)
 -- values: field in spm.fields
 -- params: none
 with by_field as (

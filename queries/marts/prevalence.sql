@@ -1,28 +1,12 @@
 -- purpose: prevalence of each catalogue indicator per region (desa, kecamatan, kab/kota, provinsi) and period, with numerator, denominator and a 95% Wilson interval.
 -- grain: one row per region_code x period_type x period_start x indicator
 -- key: region_code, period_type, period_start, indicator
+-- slice: region_code, period_type, period_start
 -- params: none
-with child_indicator as (
-    select c.child_id, c.period_type, c.period_start, c.village_code, r.indicator,
-           case r.zscore when 'haz' then c.haz when 'waz' then c.waz else c.whz end as z,
-           r.oedema_counts and case r.zscore when 'waz' then c.waz_oedema when 'whz' then c.whz_oedema
-                                             else false end as oedema_case,
-           r.comparison, r.cutoff
-    from child_period_z c
-    cross join ref_prevalence_indicators r
-),
-counted as (
-    select period_type, period_start, indicator, village_code,
-           count_if(z is not null or oedema_case) as denominator,
-           count_if(oedema_case or (comparison = 'below' and z < cutoff) or (comparison = 'above' and z > cutoff))
-               as numerator
-    from child_indicator
-    group by all
-),
-rolled as (
+with rolled as (
     select c.period_type, c.period_start, c.indicator, av.area_code as region_code, av.level,
            sum(c.numerator)::integer as numerator, sum(c.denominator)::integer as denominator
-    from counted c
+    from prevalence_village c
     join area_villages av on av.village_code = c.village_code
     group by all
 )

@@ -1,6 +1,7 @@
 -- purpose: data-quality counts per village and year from the measurements: flagged z-scores, recording errors (under 9 months measured standing) and length/height method mismatches.
 -- grain: one row per village_code x year
 -- key: village_code, year
+-- slice: village_code, year
 -- params: none
 select village_code, date_trunc('year', measured_on)::date as year,
        count(*)::integer as measurements,

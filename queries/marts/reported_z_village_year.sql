@@ -1,6 +1,7 @@
 -- purpose: the z-scores an export reports (e-PPGBM's ZS TB/U, ZS BB/TB, ZS BB/U) against the WHO recomputation, per village, year and prevalence indicator of the catalogue: records compared, records whose reported value falls on the other side of the indicator's cut-off, and the largest difference.
 -- grain: one row per village_code x year x indicator, only where the export reported that z-score
 -- key: village_code, year, indicator
+-- slice: village_code, year
 -- params: none
 with pairs as (
     select m.village_code, date_trunc('year', m.measured_on)::date as year, i.indicator, i.comparison, i.cutoff,

@@ -1,6 +1,7 @@
 -- purpose: SKDN per area and month at every level (desa to provinsi): reported S, K, D, N from the monthly reports and D, D' (weighed both months), N, BGM, 2T derived from the weighings, so pages read D/S and N/D' without touching child rows.
 -- grain: one row per region_code x month
 -- key: region_code, month
+-- slice: region_code, month
 -- params: none
 with village_month as (
     select village_code, month,

@@ -1,6 +1,7 @@
 -- purpose: SKDN counts per posyandu and month derived from child-level weighings, beside the counts the posyandu reported.
 -- grain: one row per posyandu_id x month
 -- key: posyandu_id, month
+-- slice: posyandu_id
 -- params: none
 with derived as (
     select posyandu_id, month,

@@ -1,6 +1,7 @@
 -- purpose: yearly strata inputs per posyandu from its monthly reports, the strata computed by the Kemenkes 2011 rule (thresholds in ref_strata), whether it is Purnama or Mandiri (the one definition of "Purnama + Mandiri"), which rules hold and which fail (keys of ref_strata_rules), the reported strata beside it, and the Posyandu Aktif rule.
 -- grain: one row per posyandu_id x year
 -- key: posyandu_id, year
+-- slice: posyandu_id, year
 -- params: none
 with monthly as (
     select m.*, date_trunc('year', m.month)::date as year,
