@@ -1,6 +1,6 @@
 """The file-growth benchmark: the demo imported as a province office would (everything but the last six
-months, then one month at a time, each with z-scores and marts) against a fresh build of the same files
-in one import. Imports write in place and compact when free blocks pass
+months, then one month at a time, each with z-scores and marts, as ``import_and_refresh`` runs them)
+against a fresh build of the same files in one import. Imports write in place and compact when free blocks pass
 ``settings().compact_free_share`` (``dashboard.db``); the goal is within 1.2x of the fresh build.
 """
 
@@ -71,11 +71,10 @@ def _size(db: Path) -> tuple[int, float]:
 
 
 def growth_part(ctx: Context) -> list[Row]:
-    from dashboard.build import refresh
     from dashboard.db import compact_file
     from dashboard.demo import DEFAULT_SEED, demo_folder
     from dashboard.demo.generator import generate
-    from dashboard.ingest.loader import import_files
+    from dashboard.ingest.loader import import_and_refresh
 
     folder = demo_folder(ctx.scale, DEFAULT_SEED)
     if not (folder / "manifest.json").exists():
@@ -98,14 +97,14 @@ def growth_part(ctx: Context) -> list[Row]:
             stale.unlink()
     rows = []
     started = time.perf_counter()
-    import_files(base, step_db, after_load=refresh)
+    import_and_refresh(base, step_db)
     size, free = _size(step_db)
     rows.append(Row("growth", "before the monthly imports", f"{size / 2**20:,.1f} MB",
                     f"{free:.0%} free blocks; {time.perf_counter() - started:.0f} s"))
     compactions = 0
     for m in sorted(monthly):
         started, inode = time.perf_counter(), step_db.stat().st_ino
-        import_files(monthly[m], step_db, after_load=refresh)
+        import_and_refresh(monthly[m], step_db)
         size, free = _size(step_db)
         compacted = step_db.stat().st_ino != inode  # compaction swaps in a new file
         compactions += compacted
@@ -113,7 +112,7 @@ def growth_part(ctx: Context) -> list[Row]:
                         f"{free:.0%} free blocks; {time.perf_counter() - started:.0f} s"
                         + ("; compacted" if compacted else "")))
     started = time.perf_counter()
-    import_files(base + [p for m in sorted(monthly) for p in monthly[m]], fresh_db, after_load=refresh)
+    import_and_refresh(base + [p for m in sorted(monthly) for p in monthly[m]], fresh_db)
     fresh, free = _size(fresh_db)
     rows.append(Row("growth", "a fresh build of the same files", f"{fresh / 2**20:,.1f} MB",
                     f"{free:.0%} free blocks; {time.perf_counter() - started:.0f} s"))
