@@ -21,6 +21,8 @@ from dashboard.ingest.loader import ImportResult, RejectCount
 
 log = logging.getLogger(__name__)
 
+site_build: subprocess.Popen | None = None   # the public site build the last import started, if any
+
 STOPPED = ("the import was stopped: it went over the worker's memory or time limit; nothing was imported "
            "/ impor dihentikan karena melewati batas memori atau waktu; tidak ada yang diimpor")
 
@@ -68,7 +70,8 @@ def import_in_worker(paths: list[Path], db_path: Path | None = None,
         # build runs without the worker's memory and time limits
         from dashboard.public.site import rebuild_in_background
 
-        rebuild_in_background(db_path)
+        global site_build
+        site_build = rebuild_in_background(db_path)
     return results
 
 
