@@ -98,17 +98,45 @@ def load_region_levels(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("levels_frame")
 
 
+# Measurements per pass when ``child_period_z`` is built whole (``build_whole``): a province's history
+# is built in passes over hash partitions of the children, so DuckDB's memory stays within its limit.
+PARTITION_ROWS = 2_000_000
+
+
 def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     """Rebuild every mart from the canonical tables; returns seconds per mart."""
     _load_reference(con)
     timings = {}
+    parts = _partitions(con)
     for name in MARTS:
         start = time.perf_counter()
-        con.execute(f"create or replace table {name} as {load_sql(f'marts/{name}').sql}")
+        build_whole(con, mart_plan(name), parts)
         timings[name] = time.perf_counter() - start
     _create_macros(con)
     _write_state(con)
     return timings
+
+
+def _partitions(con: duckdb.DuckDBPyConnection) -> int:
+    return max(1, -(-int(scalar(con, "select count(*) from measurements")) // PARTITION_ROWS))
+
+
+def build_whole(con: duckdb.DuckDBPyConnection, plan: "MartPlan", parts: int = 1) -> None:
+    """``create or replace table`` a mart from its select. A mart whose select takes ``$parts`` and
+    ``$part`` (``child_period_z``: child x period groups, the largest aggregate) is built in ``parts``
+    passes, each over the children of one hash partition, so DuckDB's memory stays within its limit
+    at province scale; the partition is filtered where the select reads the measurements, because
+    DuckDB does not push a filter on the output through its aggregate there."""
+    if not _partitioned(plan):
+        con.execute(f"create or replace table {plan.name} as {plan.sql}")
+        return
+    con.execute(f"create or replace table {plan.name} as {plan.sql}", {"parts": parts, "part": 0})
+    for number in range(1, parts):
+        con.execute(f"insert into {plan.name} {plan.sql}", {"parts": parts, "part": number})
+
+
+def _partitioned(plan: "MartPlan") -> bool:
+    return {"parts", "part"} <= set(load_sql(f"marts/{plan.name}").params)
 
 
 def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
@@ -221,7 +249,7 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, touched: str) -> dict[str, tup
             continue
         specs = _slice_specs(plan, inputs)
         if specs is None:
-            con.execute(f"create or replace table {name} as {plan.sql}")
+            build_whole(con, plan, _partitions(con))
             changes[name], done[name] = Change(ALL), ("whole", time.perf_counter() - start)
             continue
         delta = _refresh_slices(con, plan, specs)
@@ -275,6 +303,8 @@ def _refresh_slices(con: duckdb.DuckDBPyConnection, plan: MartPlan,
             prefilter.append(f"(list_contains($slice_{i}, {column})" + (f" or {column} is null)" if None in values
                                                                        else ")"))
         match = " and ".join(f"x.{c} is not distinct from k.{c}" for c in columns)
+        if _partitioned(plan):   # a slice is computed in one pass
+            params |= {"parts": 1, "part": 0}
         con.execute(f"create or replace temp table slice_new as select x.* from (select * from (\n{plan.sql}\n) "
                     f"where {' and '.join(prefilter)}) x semi join slice_keys k on {match}", params)
         con.execute(f"create or replace temp table slice_old as select x.* from {name} x semi join slice_keys k on {match}")

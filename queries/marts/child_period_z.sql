@@ -3,7 +3,7 @@
 -- key: child_id, period_type, period_start
 -- slice: child_id, period_type, period_start; period_type, period_start (the rolling periods that appear when the latest month moves)
 -- reads: latest_month
--- params: none
+-- params: parts, part
 with measured as (   -- only the columns used: the rolling period copies each row twelve times
     select m.child_id, m.measured_on, m.village_code, m.sex, m.age_days, m.haz, m.waz, m.whz, m.oedema,
            m.haz is not null and not coalesce(m.flag_haz, false) as haz_ok,
@@ -11,6 +11,7 @@ with measured as (   -- only the columns used: the rolling period copies each ro
            m.whz is not null and not coalesce(m.flag_whz, false) as whz_ok
     from measurements m, ref_growth g
     where m.age_days between 0 and g.max_age_days
+      and hash(m.child_id) % $parts = $part   -- one pass of a whole build over a hash partition of the children (build.PARTITION_ROWS); 1 and 0: every child
 ),
 by_period as (
     select 'month' as period_type, date_trunc('month', measured_on)::date as period_start, * from measured
