@@ -30,7 +30,7 @@ from dashboard.ui.filters import Filters, as_of
 from dashboard.ui.text import language, t
 
 log = logging.getLogger(__name__)
-MAX_REVIEW_ROWS = 4       # open decisions on the presentation's first slide (the rest: the page and the PDF)
+MAX_REVIEW_ROWS = 2       # open decisions on the presentation's first slide, so it fits a 1366x900 screen (the rest: the page and the PDF)
 
 
 @st.cache_resource(max_entries=4)

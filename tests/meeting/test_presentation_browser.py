@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from dashboard.meeting.demo import seed_demo_meetings
 from dashboard.meeting.store import DecisionStore
+from dashboard.ui.decisions import MAX_REVIEW_ROWS
 from tests.e2e.conftest import assert_no_streamlit_exception, rerun_after, screenshot, start_app, wait_for_charts_drawn
 from tests.e2e.login import open_logged_in, use_test_users
 
@@ -66,7 +67,9 @@ def test_each_slide_fits_the_screen_and_the_arrow_keys_move_between_slides(scree
         expect(screen.locator('[data-testid="stSidebar"]')).to_be_hidden()
         review = screen.locator(".st-key-meeting_review")
         expect(review).to_be_visible()
-        expect(review.locator('[data-testid="stTable"] tbody tr')).to_have_count(3)     # the demo's open decisions
+        # the demo's open decisions (the province's and Kab Serang's): the first rows, the rest counted below
+        expect(review.locator('[data-testid="stTable"] tbody tr')).to_have_count(MAX_REVIEW_ROWS)
+        expect(review.get_by_text(re.compile(r"… dan \d+ keputusan terbuka lainnya"))).to_be_visible()
         expect(review.locator('[data-testid="stTable"]')).to_be_visible()
         expect(review.locator('[data-testid="stDataFrame"]')).to_be_visible()           # overdue referrals by agency
         for number in range(2, 6):
