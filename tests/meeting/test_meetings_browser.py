@@ -8,12 +8,13 @@ import shutil
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.build import refresh
 from dashboard.ingest.loader import import_files
 from dashboard.meeting.store import DecisionStore, Meeting
 from tests.conftest import frame, write_csv
-from tests.e2e.conftest import assert_no_streamlit_exception, screenshot, start_app
+from tests.e2e.conftest import assert_no_streamlit_exception, screenshot, start_app, wait_for_app_idle
 from tests.e2e.login import open_logged_in, use_test_users
 
 pytestmark = pytest.mark.e2e
@@ -31,10 +32,13 @@ def stunting(db, region: str, start: str) -> tuple[float, int]:
 
 
 def record_decision(tab, action: str, area: str | None = None) -> None:
+    wait_for_app_idle(tab)    # the run after an earlier save clears the form: choose only once it is done
     main = tab.locator('[data-testid="stMain"]')
     if area:
-        main.locator('[data-testid="stSelectbox"]', has_text="Wilayah").click()
+        choice = main.locator('[data-testid="stSelectbox"]', has_text="Wilayah")
+        choice.click()
         tab.get_by_role("option", name=area).click()
+        expect(tab.get_by_role("option", name=area)).to_have_count(0)   # the list closed on the choice
     main.get_by_label("Tindakan").fill(action)
     main.get_by_role("button", name="Simpan keputusan").click()
     tab.get_by_text(f"Keputusan tersimpan: {action}").wait_for(timeout=30_000)
