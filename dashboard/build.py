@@ -107,10 +107,9 @@ def build_marts(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     """Rebuild every mart from the canonical tables; returns seconds per mart."""
     _load_reference(con)
     timings = {}
-    parts = _partitions(con)
     for name in MARTS:
         start = time.perf_counter()
-        build_whole(con, mart_plan(name), parts)
+        build_whole(con, mart_plan(name))
         timings[name] = time.perf_counter() - start
     _create_macros(con)
     _write_state(con)
@@ -121,22 +120,19 @@ def _partitions(con: duckdb.DuckDBPyConnection) -> int:
     return max(1, -(-int(scalar(con, "select count(*) from measurements")) // PARTITION_ROWS))
 
 
-def build_whole(con: duckdb.DuckDBPyConnection, plan: "MartPlan", parts: int = 1) -> None:
+def build_whole(con: duckdb.DuckDBPyConnection, plan: "MartPlan", parts: int | None = None) -> None:
     """``create or replace table`` a mart from its select. A mart whose select takes ``$parts`` and
     ``$part`` (``child_period_z``: child x period groups, the largest aggregate) is built in ``parts``
     passes, each over the children of one hash partition, so DuckDB's memory stays within its limit
     at province scale; the partition is filtered where the select reads the measurements, because
     DuckDB does not push a filter on the output through its aggregate there."""
-    if not _partitioned(plan):
+    if not plan.partitioned:
         con.execute(f"create or replace table {plan.name} as {plan.sql}")
         return
+    parts = parts or _partitions(con)   # by default, from the measurements there are now
     con.execute(f"create or replace table {plan.name} as {plan.sql}", {"parts": parts, "part": 0})
     for number in range(1, parts):
         con.execute(f"insert into {plan.name} {plan.sql}", {"parts": parts, "part": number})
-
-
-def _partitioned(plan: "MartPlan") -> bool:
-    return {"parts", "part"} <= set(load_sql(f"marts/{plan.name}").params)
 
 
 def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
@@ -193,6 +189,7 @@ class MartPlan:
     sql: str
     slices: tuple[tuple[str, ...], ...]   # each a set of output columns; () = rebuilt whole
     reads: frozenset[str]                  # canonical tables, earlier marts and pseudo inputs it reads
+    partitioned: bool = False              # its select takes ``$parts`` and ``$part`` (``build_whole``)
 
 
 def _header(sql: str, name: str) -> str | None:
@@ -204,7 +201,8 @@ def _header(sql: str, name: str) -> str | None:
 def mart_plan(name: str) -> MartPlan:
     """A mart's slice (``-- slice: child_id; period_type, period_start`` or ``-- slice: whole``) and
     the tables its select reads (found in its text, comments left out, plus ``-- reads:``)."""
-    sql = load_sql(f"marts/{name}").sql
+    file = load_sql(f"marts/{name}")
+    sql = file.sql
     declared = _header(sql, "slice")
     if declared is None:
         raise ValueError(f"queries/marts/{name}.sql declares no '-- slice:'")
@@ -215,7 +213,7 @@ def mart_plan(name: str) -> MartPlan:
     tables = {f.name for f in sql_files("schema")} | set(MARTS)
     reads = {t for t in tables if re.search(rf"(?:\bfrom|\bjoin|,)\s+{t}\b", body) and t != name}
     reads |= {r.strip() for r in (_header(sql, "reads") or "").split(",") if r.strip()}
-    return MartPlan(name, sql, slices, frozenset(reads))
+    return MartPlan(name, sql, slices, frozenset(reads), {"parts", "part"} <= set(file.params))
 
 
 @dataclass
@@ -249,7 +247,7 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, touched: str) -> dict[str, tup
             continue
         specs = _slice_specs(plan, inputs)
         if specs is None:
-            build_whole(con, plan, _partitions(con))
+            build_whole(con, plan)
             changes[name], done[name] = Change(ALL), ("whole", time.perf_counter() - start)
             continue
         delta = _refresh_slices(con, plan, specs)
@@ -303,7 +301,7 @@ def _refresh_slices(con: duckdb.DuckDBPyConnection, plan: MartPlan,
             prefilter.append(f"(list_contains($slice_{i}, {column})" + (f" or {column} is null)" if None in values
                                                                        else ")"))
         match = " and ".join(f"x.{c} is not distinct from k.{c}" for c in columns)
-        if _partitioned(plan):   # a slice is computed in one pass
+        if plan.partitioned:   # a slice is computed in one pass
             params |= {"parts": 1, "part": 0}
         con.execute(f"create or replace temp table slice_new as select x.* from (select * from (\n{plan.sql}\n) "
                     f"where {' and '.join(prefilter)}) x semi join slice_keys k on {match}", params)

@@ -177,9 +177,9 @@ def test_every_mart_declares_a_slice_of_its_own_columns_and_reads_what_it_names(
 def test_a_mart_built_in_hash_partitions_equals_one_built_in_one_pass(demo_db, tmp_path):
     """``child_period_z`` is built in passes over hash partitions of the children at province scale
     (``build.PARTITION_ROWS``); on the tiny demo, three passes must give exactly the one-pass rows."""
-    from dashboard.build import _partitioned, build_whole, mart_plan
+    from dashboard.build import build_whole, mart_plan
 
-    partitioned = [name for name in MARTS if _partitioned(mart_plan(name))]
+    partitioned = [name for name in MARTS if mart_plan(name).partitioned]
     assert "child_period_z" in partitioned
     db = tmp_path / "partitioned.duckdb"
     shutil.copyfile(demo_db, db)
