@@ -214,10 +214,9 @@ def record_touched(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, .
         return ", ".join(values.get(c, "null") for c in TOUCHED_COLUMNS)
 
     con.execute(f"insert into {TOUCHED} select distinct '{table}', {select(_staged)} from {STAGE}")
-    if all(k in _staged for k in key):   # a stage without its key columns replaces nothing
-        condition = " and ".join(f"t.{k} = s.{k}" for k in key)
-        con.execute(f"insert into {TOUCHED} select distinct '{table}', {select(table_columns(table))} from {table} t "
-                    f"semi join {STAGE} s on {condition}")
+    condition = " and ".join(f"t.{k} = s.{k}" for k in key)   # ``finish_stage`` staged the key columns
+    con.execute(f"insert into {TOUCHED} select distinct '{table}', {select(table_columns(table))} from {table} t "
+                f"semi join {STAGE} s on {condition}")
     if "posyandu_id" in filled and "posyandu_id" in _staged and table != "posyandu":
         con.execute(f"insert into {TOUCHED} (dataset, posyandu_id, village_code) select distinct 'posyandu', "
                     f"p.posyandu_id, p.village_code from posyandu p semi join {STAGE} s on p.posyandu_id = s.posyandu_id")
